@@ -1,0 +1,27 @@
+# lit configuration for cumetalc's command-line tests.
+import os
+
+import lit.formats
+
+config.name = "cumetalc"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.cumetal_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%fixtures", config.fixtures_dir))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(
+    ("%corrupt", config.python + " " + os.path.join(config.test_source_root, "Inputs", "corrupt_metallib.py")))
+
+# Apple-built fixtures live in ../shared beside the checkout, never in the
+# repository; tests that need them say "REQUIRES: fixtures".
+if os.path.isdir(config.fixtures_dir):
+    config.available_features.add("fixtures")
+else:
+    lit_config.note("Apple fixtures not found at %s: tests that need them "
+                    "are reported UNSUPPORTED" % config.fixtures_dir)
