@@ -112,6 +112,8 @@ std::optional<std::array<unsigned, 3>> readTriple(const MDNode *N,
   return V;
 }
 
+} // namespace
+
 /// `!air.version = !{!{i32 maj, i32 min, i32 patch}}`.
 std::optional<std::array<unsigned, 3>> readAIRVersion(const Module &M) {
   return readTriple(firstNode(M, "air.version"), 0);
@@ -124,6 +126,8 @@ std::optional<std::array<unsigned, 3>> readLanguageVersion(const Module &M) {
     return std::nullopt;
   return readTriple(N, 1);
 }
+
+namespace {
 
 /// One `!llvm.module.flags` entry, read without LLVM's validity filtering so
 /// that a malformed flag can be described.

@@ -55,6 +55,14 @@ struct EntryPointInfo {
   std::optional<std::array<uint16_t, 4>> Vers;
 };
 
+/// `!air.version = !{!{i32 maj, i32 min, i32 patch}}`, if well formed.
+std::optional<std::array<unsigned, 3>> readAIRVersion(const llvm::Module &M);
+
+/// The numbers of `!air.language_version = !{!{!"Metal", i32 maj, i32 min,
+/// i32 patch}}`, if well formed.
+std::optional<std::array<unsigned, 3>>
+readLanguageVersion(const llvm::Module &M);
+
 /// The check ids in the order verifyAIRModule reports them.
 const std::vector<std::string> &airCheckIds();
 

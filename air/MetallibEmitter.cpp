@@ -30,25 +30,6 @@ namespace air {
 
 namespace {
 
-std::optional<std::array<unsigned, 3>>
-versionNode(const Module &M, StringRef Name, unsigned First) {
-  NamedMDNode *NMD = M.getNamedMetadata(Name);
-  if (!NMD || NMD->getNumOperands() != 1)
-    return std::nullopt;
-  MDNode *N = NMD->getOperand(0);
-  if (N->getNumOperands() < First + 3)
-    return std::nullopt;
-  std::array<unsigned, 3> V;
-  for (unsigned I = 0; I < 3; ++I) {
-    auto *C =
-        mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(First + I));
-    if (!C)
-      return std::nullopt;
-    V[I] = C->getZExtValue();
-  }
-  return V;
-}
-
 /// The container version Apple writes for a macOS deployment target.
 uint16_t containerPatchFor(unsigned MacOSMajor) {
   if (MacOSMajor <= 11)
@@ -99,8 +80,8 @@ Expected<std::vector<uint8_t>> emitMetallib(const Module &M) {
     return createStringError(std::errc::invalid_argument,
                              "module triple '%s' is not an air64 macOS triple",
                              T.str().c_str());
-  auto AIRVersion = versionNode(M, "air.version", 0);
-  auto LangVersion = versionNode(M, "air.language_version", 1);
+  auto AIRVersion = readAIRVersion(M);
+  auto LangVersion = readLanguageVersion(M);
   if (!AIRVersion || !LangVersion)
     return createStringError(std::errc::invalid_argument,
                              "module lacks !air.version or "

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/support/ToolSupport.h"
+#include "air/AIRVerifier.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Constants.h"
@@ -64,21 +65,6 @@ Expected<std::unique_ptr<Module>> parseStoredModule(const metallib::Function &F,
   return std::move(*Mod);
 }
 
-static std::optional<std::array<unsigned, 3>> versionTriple(const MDNode *N,
-                                                            unsigned First) {
-  if (!N || N->getNumOperands() < First + 3)
-    return std::nullopt;
-  std::array<unsigned, 3> V;
-  for (unsigned I = 0; I < 3; ++I) {
-    auto *C =
-        mdconst::dyn_extract_or_null<ConstantInt>(N->getOperand(First + I));
-    if (!C)
-      return std::nullopt;
-    V[I] = C->getZExtValue();
-  }
-  return V;
-}
-
 static KernelArgument summarizeArgument(const MDNode *N) {
   KernelArgument A;
   if (!N || N->getNumOperands() < 2)
@@ -127,17 +113,12 @@ ModuleSummary summarizeModule(const Module &M, const std::string &EntryPoint) {
     if (Ident->getNumOperands() && Ident->getOperand(0)->getNumOperands())
       if (auto *Str = dyn_cast<MDString>(Ident->getOperand(0)->getOperand(0)))
         S.Ident = Str->getString().str();
-  if (NamedMDNode *V = M.getNamedMetadata("air.version"))
-    if (V->getNumOperands())
-      S.AIRVersion = versionTriple(V->getOperand(0), 0);
+  S.AIRVersion = air::readAIRVersion(M);
+  S.LanguageVersion = air::readLanguageVersion(M);
   if (NamedMDNode *L = M.getNamedMetadata("air.language_version"))
-    if (L->getNumOperands()) {
-      MDNode *N = L->getOperand(0);
-      if (N->getNumOperands())
-        if (auto *Name = dyn_cast<MDString>(N->getOperand(0)))
-          S.Language = Name->getString().str();
-      S.LanguageVersion = versionTriple(N, 1);
-    }
+    if (L->getNumOperands() && L->getOperand(0)->getNumOperands())
+      if (auto *Name = dyn_cast<MDString>(L->getOperand(0)->getOperand(0)))
+        S.Language = Name->getString().str();
   if (NamedMDNode *Opts = M.getNamedMetadata("air.compile_options"))
     for (MDNode *N : Opts->operands())
       if (N->getNumOperands())
