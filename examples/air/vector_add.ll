@@ -1,5 +1,5 @@
 ; Two compute kernels written by hand in AIR (LLVM 14 IR, typed pointers),
-; following cumetalc's kernel ABI (docs/abi.md): the CUDA parameters arrive
+; following the kernel ABI of DESIGN.md §5: the CUDA parameters arrive
 ; in a parameter block at [[buffer(0)]] in the constant address space, laid
 ; out as CUDA's .param space; hardware indices are extra parameters with
 ; AIR builtin metadata.
