@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -31,6 +32,16 @@ inline const std::vector<std::string> &fixtureNames() {
 
 inline std::string fixturePath(const std::string &Name) {
   return std::string(CUMETAL_FIXTURES_DIR) + "/" + Name;
+}
+
+/// A GoogleTest-safe test name for a fixture file: "metaljl-kernel.11.metallib"
+/// becomes "metaljl_kernel_11".
+inline std::string fixtureTestName(std::string File) {
+  File = File.substr(0, File.find(".metallib"));
+  for (char &C : File)
+    if (!isalnum(static_cast<unsigned char>(C)))
+      C = '_';
+  return File;
 }
 
 /// Reads a fixture; returns false (and the caller skips) if it is absent.

@@ -142,12 +142,7 @@ TEST_P(CorruptionTest, RandomMutationsNeverCrash) {
 INSTANTIATE_TEST_SUITE_P(Apple, CorruptionTest,
                          ::testing::ValuesIn(test::fixtureNames()),
                          [](const auto &Info) {
-                           std::string N = Info.param;
-                           N = N.substr(0, N.find(".metallib"));
-                           for (char &C : N)
-                             if (!isalnum(static_cast<unsigned char>(C)))
-                               C = '_';
-                           return N;
+                           return test::fixtureTestName(Info.param);
                          });
 
 std::vector<uint8_t> header(uint16_t Patch) {

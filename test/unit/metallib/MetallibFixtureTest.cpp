@@ -25,6 +25,9 @@ struct Expected {
   uint64_t Bytes;
 };
 
+// Names the parameter in test listings by its file.
+void PrintTo(const Expected &E, std::ostream *OS) { *OS << E.File; }
+
 // From shared/fixtures/apple-metallib/PROVENANCE.md.
 const std::vector<Expected> &expectations() {
   static const std::vector<Expected> E = {
@@ -110,12 +113,7 @@ TEST_P(FixtureTest, RoundTripsByteForByte) {
 INSTANTIATE_TEST_SUITE_P(Apple, FixtureTest,
                          ::testing::ValuesIn(expectations()),
                          [](const auto &Info) {
-                           std::string N = Info.param.File;
-                           N = N.substr(0, N.find(".metallib"));
-                           for (char &C : N)
-                             if (!isalnum(static_cast<unsigned char>(C)))
-                               C = '_';
-                           return N;
+                           return test::fixtureTestName(Info.param.File);
                          });
 
 TEST(FixtureDetails, ConstantsCarryCNSTAndReflection) {

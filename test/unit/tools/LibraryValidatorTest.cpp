@@ -90,12 +90,7 @@ TEST_P(ValidatorTest, FlippedHashByteNamesFunction) {
 INSTANTIATE_TEST_SUITE_P(Apple, ValidatorTest,
                          ::testing::ValuesIn(test::fixtureNames()),
                          [](const auto &Info) {
-                           std::string N = Info.param;
-                           N = N.substr(0, N.find(".metallib"));
-                           for (char &C : N)
-                             if (!isalnum(static_cast<unsigned char>(C)))
-                               C = '_';
-                           return N;
+                           return test::fixtureTestName(Info.param);
                          });
 
 } // namespace
