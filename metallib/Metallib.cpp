@@ -60,11 +60,15 @@ void TagGroup::set(StringRef Name, std::vector<uint8_t> Payload) {
   Tags.push_back(Tag{fourCC(Name), std::move(Payload)});
 }
 
-uint64_t TagGroup::encodedSize() const {
-  uint64_t Size = 4 + 4; // u32 size field + ENDT
+uint64_t tagListSize(const std::vector<Tag> &Tags) {
+  uint64_t Size = 4; // ENDT
   for (const Tag &T : Tags)
-    Size += 4 + (Tag::hasWideSize(T.Name) ? 4 : 2) + T.Payload.size();
+    Size += T.encodedSize();
   return Size;
+}
+
+uint64_t TagGroup::encodedSize() const {
+  return 4 + tagListSize(Tags); // u32 size field, tags, ENDT
 }
 
 StringRef functionTypeName(uint8_t Type) {

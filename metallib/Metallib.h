@@ -44,7 +44,14 @@ struct Tag {
 
   /// Whether this tag's size field is a u32 (RBUF, SBUF, SARC).
   static bool hasWideSize(const FourCC &Name);
+  /// Bytes this tag occupies in the file: name, size field, payload.
+  uint64_t encodedSize() const {
+    return 4 + (hasWideSize(Name) ? 4 : 2) + Payload.size();
+  }
 };
+
+/// Bytes a tag list occupies in the file, its closing ENDT included.
+uint64_t tagListSize(const std::vector<Tag> &Tags);
 
 /// How a tag group's leading u32 size was counted. Apple counts the u32
 /// itself and the ENDT; the Xcode 14 toolchain's metadata groups leave the

@@ -72,13 +72,6 @@ std::vector<uint8_t> u64Payload(std::initializer_list<uint64_t> Values) {
   return std::move(W.Out);
 }
 
-uint64_t tagListSize(const std::vector<Tag> &Tags) {
-  uint64_t Size = 4; // ENDT
-  for (const Tag &T : Tags)
-    Size += 4 + (Tag::hasWideSize(T.Name) ? 4 : 2) + T.Payload.size();
-  return Size;
-}
-
 } // namespace
 
 /// Tag payloads must fit their u16 (or u32) size fields.
