@@ -47,23 +47,20 @@ uint16_t containerPatchFor(unsigned MacOSMajor) {
 std::unique_ptr<Module> splitKernel(const Module &M, StringRef K) {
   std::unique_ptr<Module> Clone = CloneModule(M);
   Clone->setSourceFileName(K); // as air-lld does (air-abi.md §2.6)
+  // Keep only K's node in the kernel list (CloneModule maps it); the other
+  // kernels become internal so GlobalDCE drops what only they reach.
   NamedMDNode *Kernels = Clone->getNamedMetadata("air.kernel");
-  std::vector<Function *> Others;
-  for (MDNode *N : Kernels->operands())
-    if (auto *F = mdconst::dyn_extract_or_null<Function>(N->getOperand(0)))
-      if (F->getName() != K)
-        Others.push_back(F);
-  // Rebuild the kernel list with only K's node (CloneModule maps it).
   std::vector<MDNode *> Keep;
   for (MDNode *N : Kernels->operands())
-    if (auto *F = mdconst::dyn_extract_or_null<Function>(N->getOperand(0)))
+    if (auto *F = mdconst::dyn_extract_or_null<Function>(N->getOperand(0))) {
       if (F->getName() == K)
         Keep.push_back(N);
+      else
+        F->setLinkage(GlobalValue::InternalLinkage);
+    }
   Kernels->clearOperands();
   for (MDNode *N : Keep)
     Kernels->addOperand(N);
-  for (Function *F : Others)
-    F->setLinkage(GlobalValue::InternalLinkage);
   legacy::PassManager PM;
   PM.add(createGlobalDCEPass());
   PM.run(*Clone);
