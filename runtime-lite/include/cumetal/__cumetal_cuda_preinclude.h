@@ -1,0 +1,124 @@
+/*===- cumetal/__cumetal_cuda_preinclude.h - CUDA pre-include ----*- C++ -*-===//
+ *
+ * Part of cumetalc's clean-room CUDA headers. cumetalc force-includes this
+ * file into every CUDA translation unit, in both the device pass and the
+ * host pass (Clang 14 with -nocudainc), where nvcc would include
+ * cuda_runtime.h and Clang would include __clang_cuda_runtime_wrapper.h.
+ *
+ * It defines nvcc's predefined macros, the CUDA declaration specifiers and
+ * types, then reuses Clang's own self-contained CUDA headers from its
+ * resource directory (part of our compiler, not of NVIDIA's SDK) in the
+ * order __clang_cuda_runtime_wrapper.h uses them, then adds the documented
+ * device API Clang lacks (cumetal/__cumetal_device_api.h) and the host
+ * runtime API (cuda_runtime.h).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef __CUMETAL_CUDA_PREINCLUDE_H__
+#define __CUMETAL_CUDA_PREINCLUDE_H__
+
+#if !defined(__CUDA__) || !defined(__clang__) || !defined(__cplusplus)
+#error "the cumetal CUDA pre-include is for Clang's CUDA mode only"
+#endif
+
+/* Must precede <cmath>. */
+#include <__clang_cuda_math_forward_declares.h>
+
+/* What nvcc predefines. cumetal claims CUDA 12.0 (CUDA_VERSION 12000);
+ * __CUDA_ARCH__ comes from Clang in the device pass. libstdc++ needs
+ * __CUDACC__ before its headers (it then avoids __float128). */
+#define __CUDACC__ 1
+#define __NVCC__ 1
+#define __CUDACC_VER_MAJOR__ 12
+#define __CUDACC_VER_MINOR__ 0
+#define __CUDACC_VER_BUILD__ 76
+#define CUDA_VERSION 12000
+#define __CUMETAL__ 1
+
+#include <cmath>
+#include <cstdlib>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+/* libstdc++'s <memory> spells __attribute__((__noinline__)), which the
+ * __noinline__ macro of host_defines.h would break: include it first. */
+#include <memory>
+
+#include "host_defines.h"
+#include "vector_types.h"
+
+typedef unsigned int cuuint32_t;
+typedef unsigned long long cuuint64_t;
+
+/* Clang's self-contained device headers. */
+#include <__clang_cuda_builtin_vars.h>
+#include <__clang_cuda_libdevice_declares.h>
+#include <__clang_cuda_device_functions.h>
+#include <__clang_cuda_math.h>
+
+/* Device-side system calls. Clang rewrites printf into vprintf; the device
+ * assert() of glibc calls __assert_fail, which forwards to __assertfail. */
+extern "C" {
+__device__ int vprintf(const char *, const char *);
+__device__ int printf(const char *, ...);
+__device__ void free(void *) __attribute__((nothrow));
+__device__ void *malloc(size_t) __attribute__((nothrow))
+__attribute__((malloc));
+__device__ void __assertfail(const char *__message, const char *__file,
+                             unsigned __line, const char *__function,
+                             size_t __charSize);
+__device__ static inline void __assert_fail(const char *__message,
+                                            const char *__file,
+                                            unsigned __line,
+                                            const char *__function) {
+  __assertfail(__message, __file, __line, __function, sizeof(char));
+}
+} // extern "C"
+
+namespace std {
+__device__ static inline void free(void *__ptr) { ::free(__ptr); }
+__device__ static inline void *malloc(size_t __size) {
+  return ::malloc(__size);
+}
+} // namespace std
+
+/* The builtin index variables convert to dim3 and uint3. */
+__device__ inline __cuda_builtin_threadIdx_t::operator dim3() const {
+  return dim3(x, y, z);
+}
+__device__ inline __cuda_builtin_threadIdx_t::operator uint3() const {
+  return {x, y, z};
+}
+__device__ inline __cuda_builtin_blockIdx_t::operator dim3() const {
+  return dim3(x, y, z);
+}
+__device__ inline __cuda_builtin_blockIdx_t::operator uint3() const {
+  return {x, y, z};
+}
+__device__ inline __cuda_builtin_blockDim_t::operator dim3() const {
+  return dim3(x, y, z);
+}
+__device__ inline __cuda_builtin_blockDim_t::operator uint3() const {
+  return {x, y, z};
+}
+__device__ inline __cuda_builtin_gridDim_t::operator dim3() const {
+  return dim3(x, y, z);
+}
+__device__ inline __cuda_builtin_gridDim_t::operator uint3() const {
+  return {x, y, z};
+}
+
+#include <__clang_cuda_cmath.h>
+#include <__clang_cuda_intrinsics.h>
+#include <__clang_cuda_complex_builtins.h>
+
+#include "cumetal/__cumetal_device_api.h"
+
+/* The host runtime API, as nvcc includes it implicitly. */
+#include "cuda_runtime.h"
+
+/* device_launch_parameters.h names nothing the builtin variables above do
+ * not already provide. */
+#define __DEVICE_LAUNCH_PARAMETERS_H__
+
+#endif /* __CUMETAL_CUDA_PREINCLUDE_H__ */
