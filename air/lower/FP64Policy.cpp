@@ -1,0 +1,74 @@
+//===- air/lower/FP64Policy.cpp - --fp64: double precision on Apple GPUs
+//---===//
+//
+// Apple GPUs have no double-precision arithmetic (air-abi.md §4.5). The
+// policy is chosen with --fp64 (docs/cumetalc.md):
+//   error   (default) any double-precision value in device code stops
+//           compilation at its first use in each kernel, naming it;
+//   demote / emulate  are reserved and diagnosed as not implemented yet.
+// Running after the math lowering means __nv_* double functions that were
+// never called do not count; it runs on whole kernels (device functions are
+// inlined), so each report points at the source line in the kernel or in
+// the inlined function.
+//
+//===----------------------------------------------------------------------===//
+
+#include "air/lower/Passes.h"
+
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace cumetal {
+namespace air {
+
+static bool involvesDouble(const Type *T) {
+  if (T->isDoubleTy())
+    return true;
+  if (auto *VT = dyn_cast<VectorType>(T))
+    return VT->getElementType()->isDoubleTy();
+  return false;
+}
+
+static bool usesDouble(const Instruction &I) {
+  if (involvesDouble(I.getType()))
+    return true;
+  for (const Value *Op : I.operands())
+    if (involvesDouble(Op->getType()))
+      return true;
+  return false;
+}
+
+PreservedAnalyses FP64PolicyPass::run(Module &M, ModuleAnalysisManager &) {
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    for (Instruction &I : instructions(F)) {
+      if (!usesDouble(I))
+        continue;
+      switch (Ctx.options().fp64) {
+      case FP64Mode::Error:
+        Ctx.error(&I, "double-precision arithmetic ('" +
+                          Twine(I.getOpcodeName()) +
+                          "' on double) is not available on Apple GPUs "
+                          "(--fp64=error)");
+        break;
+      case FP64Mode::Demote:
+      case FP64Mode::Emulate:
+        Ctx.error(&I, Twine("--fp64=") +
+                          (Ctx.options().fp64 == FP64Mode::Demote ? "demote"
+                                                                  : "emulate") +
+                          " is not implemented yet; this kernel uses "
+                          "double precision");
+        break;
+      }
+      break; // one report per kernel
+    }
+  }
+  return PreservedAnalyses::all();
+}
+
+} // namespace air
+} // namespace cumetal

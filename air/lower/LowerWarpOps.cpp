@@ -1,0 +1,154 @@
+//===- air/lower/LowerWarpOps.cpp - Warp operations to SIMD-group ops -----===//
+//
+// A CUDA warp is an Apple SIMD-group of 32 threads. Shuffles follow PTX's
+// shfl.sync definition exactly: the source lane is computed from the mode,
+// the lane operand and the packed clamp/segment-mask operand (which is how
+// `width` below 32 reaches the IR), out-of-range lanes read their own value,
+// and the move itself is one air.simd_shuffle. Votes and ballots use
+// air.simd_ballot restricted to the member mask, which is exact for the
+// lanes that execute the call (the ones a CUDA mask may name).
+// __activemask() is a ballot of true; Clang's headers spell it as the inline
+// PTX `activemask.b32`, which is recognised here by its exact text.
+//
+//===----------------------------------------------------------------------===//
+
+#include "air/lower/Passes.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace cumetal {
+namespace air {
+
+namespace {
+
+/// True for Clang's __activemask() inline assembly.
+bool isActiveMaskAsm(const CallInst &CI) {
+  auto *IA = dyn_cast<InlineAsm>(CI.getCalledOperand());
+  return IA && StringRef(IA->getAsmString()).trim() == "activemask.b32 $0;";
+}
+
+Value *ballot(IRBuilder<> &B, Value *Pred) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  FunctionType *Ty = FunctionType::get(B.getInt64Ty(), {B.getInt1Ty()}, false);
+  Value *Bits = B.CreateCall(
+      declareAIRFunction(M, "air.simd_ballot.i64", Ty, true), {Pred});
+  return B.CreateTrunc(Bits, B.getInt32Ty());
+}
+
+Value *shuffle(IRBuilder<> &B, Value *V, Value *Lane) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Type *T = V->getType();
+  StringRef Suffix = T->isFloatTy() ? "f32" : "s.i32";
+  FunctionType *Ty = FunctionType::get(T, {T, B.getInt16Ty()}, false);
+  return B.CreateCall(
+      declareAIRFunction(M, ("air.simd_shuffle." + Suffix).str(), Ty, true),
+      {V, B.CreateTrunc(Lane, B.getInt16Ty())});
+}
+
+/// llvm.nvvm.shfl.sync.<mode>.<type>[p](mask, value, b, c): returns the
+/// shuffled value and PTX's predicate (whether the source lane was in range).
+std::pair<Value *, Value *> lowerShuffle(IRBuilder<> &B, StringRef Mode,
+                                         Value *V, Value *BOp, Value *C,
+                                         Value *Lane) {
+  Value *Clamp = B.CreateAnd(C, 0x1f);
+  Value *SegMask = B.CreateAnd(B.CreateLShr(C, 8), 0x1f);
+  Value *NotSeg = B.CreateNot(SegMask);
+  Value *MinLane = B.CreateAnd(Lane, SegMask);
+  Value *MaxLane = B.CreateOr(MinLane, B.CreateAnd(Clamp, NotSeg));
+  Value *J, *InRange;
+  if (Mode == "up") {
+    J = B.CreateSub(Lane, BOp);
+    InRange = B.CreateICmpSGE(J, MaxLane);
+  } else if (Mode == "down") {
+    J = B.CreateAdd(Lane, BOp);
+    InRange = B.CreateICmpSLE(J, MaxLane);
+  } else if (Mode == "bfly") {
+    J = B.CreateXor(Lane, BOp);
+    InRange = B.CreateICmpSLE(J, MaxLane);
+  } else { // idx
+    J = B.CreateOr(MinLane, B.CreateAnd(BOp, NotSeg));
+    InRange = B.CreateICmpSLE(J, MaxLane);
+  }
+  Value *Src = B.CreateSelect(InRange, J, Lane);
+  return {shuffle(B, V, Src), InRange};
+}
+
+} // namespace
+
+PreservedAnalyses LowerWarpOpsPass::run(Module &M, ModuleAnalysisManager &) {
+  SmallVector<CallInst *, 16> Work;
+  for (Function &F : M)
+    for (Instruction &I : instructions(F))
+      if (auto *CI = dyn_cast<CallInst>(&I)) {
+        if (isActiveMaskAsm(*CI)) {
+          Work.push_back(CI);
+        } else if (Function *Callee = CI->getCalledFunction()) {
+          StringRef N = Callee->getName();
+          if (N.startswith("llvm.nvvm.shfl.") ||
+              N.startswith("llvm.nvvm.vote.") ||
+              N.startswith("llvm.nvvm.match.") ||
+              N.startswith("llvm.nvvm.redux."))
+            Work.push_back(CI);
+        }
+      }
+
+  for (CallInst *CI : Work) {
+    IRBuilder<> B(CI);
+    Function &F = *CI->getFunction();
+    if (isActiveMaskAsm(*CI)) {
+      CI->replaceAllUsesWith(ballot(B, B.getTrue()));
+      CI->eraseFromParent();
+      continue;
+    }
+    StringRef Name = CI->getCalledFunction()->getName();
+    Value *Result = nullptr;
+    StringRef Rest = Name;
+    if (Rest.consume_front("llvm.nvvm.shfl.sync.")) {
+      auto [Mode, Type] = Rest.split('.');
+      Value *Lane = Ctx.getInput(F, KernelInput::ThreadIndexInSimdgroup);
+      auto [V, Pred] =
+          lowerShuffle(B, Mode, CI->getArgOperand(1), CI->getArgOperand(2),
+                       CI->getArgOperand(3), Lane);
+      if (Type.endswith("p")) {
+        Result = UndefValue::get(CI->getType());
+        Result = B.CreateInsertValue(Result, V, 0);
+        Result = B.CreateInsertValue(Result, Pred, 1);
+      } else {
+        Result = V;
+      }
+    } else if (Name == "llvm.nvvm.vote.ballot.sync") {
+      Result =
+          B.CreateAnd(ballot(B, CI->getArgOperand(1)), CI->getArgOperand(0));
+    } else if (Name == "llvm.nvvm.vote.any.sync") {
+      Value *Bits =
+          B.CreateAnd(ballot(B, CI->getArgOperand(1)), CI->getArgOperand(0));
+      Result = B.CreateICmpNE(Bits, B.getInt32(0));
+    } else if (Name == "llvm.nvvm.vote.all.sync") {
+      Value *Bits = B.CreateAnd(ballot(B, B.CreateNot(CI->getArgOperand(1))),
+                                CI->getArgOperand(0));
+      Result = B.CreateICmpEQ(Bits, B.getInt32(0));
+    } else if (Name == "llvm.nvvm.vote.uni.sync") {
+      Value *Mask = CI->getArgOperand(0);
+      Value *Yes = B.CreateAnd(ballot(B, CI->getArgOperand(1)), Mask);
+      Value *Active = B.CreateAnd(ballot(B, B.getTrue()), Mask);
+      Result = B.CreateOr(B.CreateICmpEQ(Yes, B.getInt32(0)),
+                          B.CreateICmpEQ(Yes, Active));
+    }
+    if (!Result) {
+      Ctx.error(CI, "warp operation '" + Name + "' is not supported yet");
+      continue;
+    }
+    CI->replaceAllUsesWith(Result);
+    CI->eraseFromParent();
+  }
+  return PreservedAnalyses::none();
+}
+
+} // namespace air
+} // namespace cumetal
