@@ -1,0 +1,272 @@
+//===- frontend/CudaCompiler.cpp - In-process Clang for .cu files ---------===//
+//
+// Runs Clang's driver in-process only to compute the cc1 command line that
+// `clang -x cuda --cuda-device-only` (or `--cuda-host-only`) would run, then
+// runs that cc1 invocation in this process with a CompilerInstance. The
+// device half stops at LLVM IR (EmitLLVMOnlyAction); the host half emits an
+// object. Linking goes through the same driver, which runs the host linker.
+//
+// Device flags: -nocudainc -nocudalib (no NVIDIA SDK or libdevice: cumetal's
+// own headers and __nv_* implementations), sm_80 with PTX 7.5 features so
+// that Clang's sync-warp builtins are available, cumetal's pre-include.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/CudaCompiler.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/CodeGen/CodeGenAction.h"
+#include "clang/Driver/Compilation.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
+#include "clang/Driver/Tool.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Frontend/Utils.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Host.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <mutex>
+
+using namespace llvm;
+using namespace clang;
+
+namespace cumetal {
+namespace frontend {
+namespace {
+
+/// The GPU architecture Clang compiles the device half for. Clang 14 knows
+/// sm_80/sm_86; the lowering does not depend on the choice beyond the set of
+/// builtins it enables.
+const char *const kDeviceArch = "sm_80";
+const char *const kPreInclude = "cumetal/__cumetal_cuda_preinclude.h";
+
+void initializeTargets() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    InitializeAllAsmParsers();
+  });
+}
+
+/// Owns the strings a driver argument vector points into.
+class ArgList {
+public:
+  void add(const Twine &A) { Storage.push_back(A.str()); }
+  void add(const std::vector<std::string> &As) {
+    Storage.insert(Storage.end(), As.begin(), As.end());
+  }
+  std::vector<const char *> argv() const {
+    std::vector<const char *> V;
+    for (const std::string &S : Storage)
+      V.push_back(S.c_str());
+    return V;
+  }
+
+private:
+  std::vector<std::string> Storage;
+};
+
+void addCommonArgs(ArgList &Args, const CudaCompileOptions &Opts) {
+  for (const std::string &D : Opts.defines)
+    Args.add("-D" + D);
+  for (const std::string &U : Opts.undefines)
+    Args.add("-U" + U);
+  for (const std::string &I : Opts.includeDirs)
+    Args.add("-I" + I);
+  for (const std::string &I : Opts.systemIncludeDirs) {
+    Args.add("-isystem");
+    Args.add(I);
+  }
+  if (!Opts.languageStandard.empty())
+    Args.add("-std=" + Opts.languageStandard);
+  Args.add("-O" + Opts.optLevel);
+}
+
+void addCudaArgs(ArgList &Args, const CudaCompileOptions &Opts) {
+  Args.add("-x");
+  Args.add("cuda");
+  Args.add("-nocudainc");
+  Args.add("-nocudalib");
+  Args.add(Twine("--cuda-gpu-arch=") + kDeviceArch);
+  // Clang 14 assumes the newest CUDA it knows when no SDK is installed; our
+  // headers declare the version they implement.
+  Args.add("-Wno-unknown-cuda-version");
+  if (!Opts.cudaHeaderDir.empty()) {
+    Args.add("-isystem");
+    Args.add(Opts.cudaHeaderDir);
+  }
+  Args.add("-include");
+  Args.add(kPreInclude);
+}
+
+std::unique_ptr<DiagnosticsEngine>
+makeDiagnostics(raw_ostream &OS, IntrusiveRefCntPtr<DiagnosticOptions> &Opts) {
+  Opts = new DiagnosticOptions();
+  // The driver's own warning about the CUDA version (see addCudaArgs).
+  Opts->Warnings.push_back("no-unknown-cuda-version");
+  auto *Printer = new TextDiagnosticPrinter(OS, Opts.get());
+  auto Diags = std::make_unique<DiagnosticsEngine>(new DiagnosticIDs(),
+                                                   Opts.get(), Printer);
+  ProcessWarningOptions(*Diags, *Opts, /*ReportDiags=*/false);
+  return Diags;
+}
+
+/// Builds the compilation for \p Args and returns the arguments of its single
+/// cc1 job, or None after reporting why.
+Optional<std::vector<std::string>>
+cc1ArgsFor(const ArgList &Args, DiagnosticsEngine &Diags, raw_ostream &OS) {
+  driver::Driver D(CUMETAL_CLANG_EXECUTABLE, sys::getDefaultTargetTriple(),
+                   Diags, "cumetalc");
+  D.setCheckInputsExist(true);
+  std::vector<const char *> Argv = Args.argv();
+  std::unique_ptr<driver::Compilation> C(D.BuildCompilation(Argv));
+  if (!C || Diags.hasErrorOccurred())
+    return None;
+  const driver::JobList &Jobs = C->getJobs();
+  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin())) {
+    OS << "cumetalc: error: internal: Clang planned " << Jobs.size()
+       << " jobs for one compile step\n";
+    return None;
+  }
+  const driver::Command &Cmd = cast<driver::Command>(*Jobs.begin());
+  if (StringRef(Cmd.getCreator().getName()) != "clang") {
+    OS << "cumetalc: error: internal: Clang planned '"
+       << Cmd.getCreator().getName() << "' instead of a compile\n";
+    return None;
+  }
+  std::vector<std::string> Out;
+  for (const char *A : Cmd.getArguments())
+    Out.push_back(A);
+  return Out;
+}
+
+/// Creates a CompilerInstance for cc1 arguments \p CC1, printing to \p OS.
+std::unique_ptr<CompilerInstance>
+makeInstance(const std::vector<std::string> &CC1, raw_ostream &OS) {
+  auto Clang = std::make_unique<CompilerInstance>();
+  Clang->createDiagnostics(
+      new TextDiagnosticPrinter(OS, &Clang->getDiagnosticOpts()), true);
+  std::vector<const char *> Argv;
+  for (const std::string &A : CC1)
+    Argv.push_back(A.c_str());
+  if (!CompilerInvocation::CreateFromArgs(Clang->getInvocation(), Argv,
+                                          Clang->getDiagnostics()))
+    return nullptr;
+  // Pick up the diagnostic options (-W..., colours) of the invocation.
+  Clang->createDiagnostics(
+      new TextDiagnosticPrinter(OS, &Clang->getDiagnosticOpts()), true);
+  return Clang;
+}
+
+} // namespace
+
+std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
+                                            const CudaCompileOptions &Opts,
+                                            LLVMContext &Ctx, raw_ostream &OS) {
+  initializeTargets();
+  ArgList Args;
+  Args.add("clang");
+  addCudaArgs(Args, Opts);
+  Args.add("--cuda-device-only");
+  // PTX ISA 7.5 features for sm_80: enables Clang's *_sync builtins.
+  Args.add("-Xclang");
+  Args.add("-target-feature");
+  Args.add("-Xclang");
+  Args.add("+ptx75");
+  if (Opts.deviceLineTables)
+    Args.add("-gline-tables-only");
+  addCommonArgs(Args, Opts);
+  Args.add("-S");
+  Args.add("-emit-llvm");
+  Args.add("-o");
+  Args.add("-");
+  Args.add(Input);
+
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
+  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
+  if (!CC1)
+    return nullptr;
+  std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
+  if (!Clang)
+    return nullptr;
+  EmitLLVMOnlyAction Act(&Ctx);
+  bool OK = Clang->ExecuteAction(Act);
+  // Clang's code generator discards value names; the lowering's names make
+  // --emit=air readable.
+  Ctx.setDiscardValueNames(false);
+  if (!OK)
+    return nullptr;
+  return Act.takeModule();
+}
+
+bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
+                 StringRef Output, const CudaCompileOptions &Opts,
+                 raw_ostream &OS) {
+  initializeTargets();
+  ArgList Args;
+  Args.add("clang++");
+  if (IsCuda) {
+    addCudaArgs(Args, Opts);
+    Args.add("--cuda-host-only");
+    Args.add("-Xclang");
+    Args.add("-fcuda-include-gpubinary");
+    Args.add("-Xclang");
+    Args.add(GpuBinary);
+  } else if (!Opts.cudaHeaderDir.empty()) {
+    // Host C++ that includes <cuda_runtime.h> finds cumetal's headers.
+    Args.add("-isystem");
+    Args.add(Opts.cudaHeaderDir);
+  }
+  addCommonArgs(Args, Opts);
+  Args.add(Opts.hostArgs);
+  Args.add("-c");
+  Args.add("-o");
+  Args.add(Output);
+  Args.add(Input);
+
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
+  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
+  if (!CC1)
+    return false;
+  std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
+  if (!Clang)
+    return false;
+  EmitObjAction Act;
+  return Clang->ExecuteAction(Act);
+}
+
+bool linkExecutable(const std::vector<std::string> &Objects,
+                    const std::vector<std::string> &LinkArgs, StringRef Output,
+                    raw_ostream &OS) {
+  ArgList Args;
+  Args.add("clang++");
+  Args.add(Objects);
+  Args.add(LinkArgs);
+  Args.add("-o");
+  Args.add(Output);
+
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
+  driver::Driver D(CUMETAL_CLANG_EXECUTABLE, sys::getDefaultTargetTriple(),
+                   *Diags, "cumetalc");
+  std::vector<const char *> Argv = Args.argv();
+  std::unique_ptr<driver::Compilation> C(D.BuildCompilation(Argv));
+  if (!C || Diags->hasErrorOccurred())
+    return false;
+  SmallVector<std::pair<int, const driver::Command *>, 4> Failing;
+  int Res = D.ExecuteCompilation(*C, Failing);
+  return Res == 0 && Failing.empty();
+}
+
+} // namespace frontend
+} // namespace cumetal
