@@ -44,12 +44,15 @@ PreservedAnalyses CheckUnsupportedPass::run(Module &M,
         auto *CB = dyn_cast<CallBase>(&I);
         if (!CB)
           continue;
-        if (CB->isInlineAsm() &&
-            // Clang's own __activemask(); LowerWarpOps lowers it.
-            StringRef(cast<InlineAsm>(CB->getCalledOperand())->getAsmString())
-                    .trim() != "activemask.b32 $0;") {
-          Ctx.error(&I, "inline assembly (asm statement) is not supported in "
-                        "device code");
+        if (CB->isInlineAsm()) {
+          // Clang's own __activemask() and __trap() are lowered by
+          // LowerWarpOps and LowerAssertTrap; any other asm is not.
+          StringRef Asm =
+              StringRef(cast<InlineAsm>(CB->getCalledOperand())->getAsmString())
+                  .trim();
+          if (Asm != "activemask.b32 $0;" && Asm != "trap;")
+            Ctx.error(&I, "inline assembly (asm statement) is not supported "
+                          "in device code");
           continue;
         }
         Function *Callee = CB->getCalledFunction();

@@ -108,6 +108,7 @@ PreservedAnalyses LowerGlobalsPass::run(Module &M, ModuleAnalysisManager &) {
   for (GlobalVariable &GV : M.globals())
     Globals.push_back(&GV);
 
+  bool ReportedTables = false;
   for (GlobalVariable *GV : Globals) {
     unsigned AS = GV->getAddressSpace();
     if (GV->use_empty() && GV->hasLocalLinkage()) {
@@ -190,12 +191,29 @@ PreservedAnalyses LowerGlobalsPass::run(Module &M, ModuleAnalysisManager &) {
       NewGV->takeName(GV);
       NewGV->setAlignment(GV->getAlign());
       NewGV->setUnnamedAddr(GV->getUnnamedAddr());
-      if (replaceGlobalUses(*GV, [&](Function &) { return NewGV; }))
+      if (replaceGlobalUses(*GV, [&](Function &) { return NewGV; })) {
         GV->eraseFromParent();
-      else
-        Ctx.error(static_cast<Function *>(nullptr),
-                  "constant '" + NewGV->getName() +
-                      "' is used outside a function");
+        continue;
+      }
+      // Another constant holds its address: a table of pointers (e.g. of
+      // strings). Report it once, at a use of that table if there is one.
+      if (!ReportedTables) {
+        ReportedTables = true;
+        const Instruction *At = nullptr;
+        for (GlobalVariable &Other : M.globals())
+          if (Other.isConstant() && &Other != GV && &Other != NewGV)
+            for (User *U : Other.users())
+              if (auto *I = dyn_cast<Instruction>(U); I && !At)
+                At = I;
+        std::string Msg = "constant data that holds the addresses of other "
+                          "data (a table of pointers or strings, here '" +
+                          NewGV->getName().str() +
+                          "') is not supported in device code yet";
+        if (At)
+          Ctx.error(At, Msg);
+        else
+          Ctx.error(static_cast<Function *>(nullptr), Msg);
+      }
       continue;
     }
 

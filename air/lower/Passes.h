@@ -51,6 +51,10 @@ struct LowerAtomicsPass : llvm::PassInfoMixin<LowerAtomicsPass> {
   void lowerAtomicLoadStore(llvm::Instruction &I);
   LoweringContext &Ctx;
 };
+/// Device printf -> records in the printf buffer (buffer(2)).
+CUMETAL_DECLARE_PASS(LowerPrintfPass)
+/// assert() and __trap() -> message, status bit, end of the thread.
+CUMETAL_DECLARE_PASS(LowerAssertTrapPass)
 /// __nv_* and llvm.* math -> air.* math.
 CUMETAL_DECLARE_PASS(LowerMathPass)
 /// --fp64: diagnoses (or rewrites) double-precision arithmetic.

@@ -52,16 +52,17 @@ void cleanUp(Module &M) {
 } // namespace
 
 bool lowerToAIR(Module &M, LoweringContext &Ctx) {
-  bool OK = runPass<MarkKernelsPass>(M, Ctx) &&
-            runPass<CheckUnsupportedPass>(M, Ctx) &&
-            runPass<InlineDeviceFunctionsPass>(M, Ctx) &&
-            runPass<BuildParamBlockPass>(M, Ctx) &&
-            runPass<LowerGlobalsPass>(M, Ctx) &&
-            runPass<ResolveAddressSpacesPass>(M, Ctx) &&
-            runPass<LowerHardwareInputsPass>(M, Ctx) &&
-            runPass<LowerSyncPass>(M, Ctx) &&
-            runPass<LowerWarpOpsPass>(M, Ctx) &&
-            runPass<LowerAtomicsPass>(M, Ctx);
+  bool OK =
+      runPass<MarkKernelsPass>(M, Ctx) &&
+      runPass<CheckUnsupportedPass>(M, Ctx) &&
+      runPass<InlineDeviceFunctionsPass>(M, Ctx) &&
+      runPass<BuildParamBlockPass>(M, Ctx) &&
+      runPass<LowerGlobalsPass>(M, Ctx) &&
+      runPass<ResolveAddressSpacesPass>(M, Ctx) &&
+      runPass<LowerHardwareInputsPass>(M, Ctx) &&
+      runPass<LowerSyncPass>(M, Ctx) && runPass<LowerWarpOpsPass>(M, Ctx) &&
+      runPass<LowerAtomicsPass>(M, Ctx) && runPass<LowerPrintfPass>(M, Ctx) &&
+      runPass<LowerAssertTrapPass>(M, Ctx);
   if (!OK)
     return false;
   cleanUp(M);

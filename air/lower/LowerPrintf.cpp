@@ -1,0 +1,265 @@
+//===- air/lower/LowerPrintf.cpp - Device printf into the printf buffer ---===//
+//
+// Clang lowers device printf to vprintf(format, args), with the arguments
+// packed in a private struct as CUDA packs them (each at its natural
+// alignment; float promoted to double). Apple's GPUs have no host console,
+// so (docs/abi.md §4) each call appends a record to the printf buffer at
+// [[buffer(2)]]: an atomic bump of the buffer's cursor reserves
+// `8 + sizeof(args)` bytes (rounded to 8), and, if they fit, the record's
+// size, its format id and the argument bytes are written. The format
+// strings stay with the module, in the envelope, indexed by id; the runtime
+// formats the records after the launch.
+//
+// Two things are resolved here because the host cannot read GPU constants:
+// %s arguments that are constant strings are folded into the format (other
+// %s arguments are diagnosed), and the float->double promotion is done on
+// the bits with integer arithmetic, so no double-precision operation reaches
+// the GPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "air/lower/Passes.h"
+#include "air/lower/PrintfBuffer.h"
+
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+using namespace llvm;
+
+namespace cumetal {
+namespace air {
+
+namespace {
+
+/// One conversion of a printf format: where it is and how many arguments it
+/// takes (1, plus one each for a `*` width and precision).
+struct Conversion {
+  size_t Begin, End; ///< the spec's extent in the format, `%` to conversion
+  char Type;         ///< conversion character
+  unsigned Args;     ///< arguments consumed
+};
+
+/// Splits a printf format into conversions. Returns false for a format that
+/// ends inside a conversion.
+bool parseFormat(StringRef Fmt, std::vector<Conversion> &Out) {
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    if (Fmt[I] != '%')
+      continue;
+    size_t Begin = I++;
+    if (I < Fmt.size() && Fmt[I] == '%')
+      continue;
+    unsigned Args = 1;
+    while (I < Fmt.size() && StringRef("-+ #0").contains(Fmt[I]))
+      ++I;
+    if (I < Fmt.size() && Fmt[I] == '*')
+      ++Args, ++I;
+    while (I < Fmt.size() && isDigit(Fmt[I]))
+      ++I;
+    if (I < Fmt.size() && Fmt[I] == '.') {
+      ++I;
+      if (I < Fmt.size() && Fmt[I] == '*')
+        ++Args, ++I;
+      while (I < Fmt.size() && isDigit(Fmt[I]))
+        ++I;
+    }
+    while (I < Fmt.size() && StringRef("hlLqjzt").contains(Fmt[I]))
+      ++I;
+    if (I >= Fmt.size())
+      return false;
+    Out.push_back({Begin, I + 1, Fmt[I], Args});
+  }
+  return true;
+}
+
+std::string escapePercent(StringRef S) {
+  std::string Out;
+  for (char C : S) {
+    Out.push_back(C);
+    if (C == '%')
+      Out.push_back('%');
+  }
+  return Out;
+}
+
+/// The constant C string \p V points to, if it is one.
+Optional<StringRef> constantString(Value *V) {
+  StringRef S;
+  if (getConstantStringInfo(V->stripPointerCasts(), S))
+    return S;
+  if (auto *GV = dyn_cast<GlobalVariable>(getUnderlyingObject(V)))
+    if (GV->isConstant() && GV->hasInitializer())
+      if (auto *CDA = dyn_cast<ConstantDataArray>(GV->getInitializer()))
+        if (CDA->isCString())
+          return CDA->getAsCString();
+  return None;
+}
+
+/// IEEE binary32 -> binary64 on the bits, exact for every input (zeros,
+/// subnormals, infinities, NaNs), with integer operations only.
+Value *floatToDoubleBits(IRBuilder<> &B, Value *F) {
+  Type *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
+  Value *Bits = B.CreateBitCast(F, I32);
+  Value *Sign = B.CreateShl(B.CreateZExt(B.CreateLShr(Bits, 31), I64), 63);
+  Value *Exp = B.CreateAnd(B.CreateLShr(Bits, 23), 0xff);
+  Value *Man = B.CreateAnd(Bits, 0x7fffff);
+  Value *Man64 = B.CreateZExt(Man, I64);
+  // Normal: rebias the exponent (1023 - 127 = 896).
+  Value *Normal = B.CreateOr(
+      B.CreateShl(B.CreateZExt(B.CreateAdd(Exp, B.getInt32(896)), I64), 52),
+      B.CreateShl(Man64, 29));
+  // Inf/NaN: all-ones exponent, payload kept.
+  Value *Special =
+      B.CreateOr(B.getInt64(0x7ffULL << 52), B.CreateShl(Man64, 29));
+  // Subnormal (Exp == 0, Man != 0): value = Man * 2^-149; normalise.
+  Module &M = *B.GetInsertBlock()->getModule();
+  FunctionType *ClzTy = FunctionType::get(I32, {I32, B.getInt1Ty()}, false);
+  Value *Lz = B.CreateCall(declareAIRFunction(M, "air.clz.i32", ClzTy),
+                           {Man, B.getFalse()});
+  // Leading one at bit (31 - Lz); exponent = (31 - Lz) - 149 + 1023.
+  Value *SubExp = B.CreateSub(B.getInt32(31 - 149 + 1023), Lz);
+  Value *Shift = B.CreateZExt(B.CreateAdd(Lz, B.getInt32(21)), I64);
+  Value *SubMan =
+      B.CreateAnd(B.CreateShl(Man64, Shift), B.getInt64((1ULL << 52) - 1));
+  Value *Sub = B.CreateOr(B.CreateShl(B.CreateZExt(SubExp, I64), 52), SubMan);
+  Value *IsZeroExp = B.CreateICmpEQ(Exp, B.getInt32(0));
+  Value *IsZero = B.CreateAnd(IsZeroExp, B.CreateICmpEQ(Man, B.getInt32(0)));
+  Value *Mag = B.CreateSelect(
+      B.CreateICmpEQ(Exp, B.getInt32(0xff)), Special,
+      B.CreateSelect(IsZeroExp, B.CreateSelect(IsZero, B.getInt64(0), Sub),
+                     Normal));
+  return B.CreateOr(Sign, Mag);
+}
+
+class PrintfLowering {
+public:
+  PrintfLowering(Module &M, LoweringContext &Ctx) : M(M), Ctx(Ctx) {}
+  void lower(CallInst &CI);
+
+private:
+  Module &M;
+  LoweringContext &Ctx;
+};
+
+void PrintfLowering::lower(CallInst &CI) {
+  Optional<StringRef> Fmt = constantString(CI.getArgOperand(0));
+  if (!Fmt) {
+    Ctx.error(&CI, "printf with a format that is not a string literal is not "
+                   "supported in device code");
+    return;
+  }
+  std::vector<Conversion> Convs;
+  if (!parseFormat(*Fmt, Convs)) {
+    Ctx.error(&CI, "printf format ends inside a conversion specification");
+    return;
+  }
+  Value *Args = CI.getArgOperand(1)->stripPointerCasts();
+  auto *Pack = dyn_cast<AllocaInst>(Args);
+  StructType *ST =
+      Pack ? dyn_cast<StructType>(Pack->getAllocatedType()) : nullptr;
+  if (!isa<ConstantPointerNull>(Args) && !ST) {
+    Ctx.error(&CI, "internal: unexpected printf argument pack");
+    return;
+  }
+  unsigned NumFields = ST ? ST->getNumElements() : 0;
+  unsigned Needed = 0;
+  for (const Conversion &C : Convs)
+    Needed += C.Args;
+  if (Needed != NumFields) {
+    Ctx.error(&CI, "printf format \"" + *Fmt + "\" takes " + Twine(Needed) +
+                       " arguments but " + Twine(NumFields) + " were given");
+    return;
+  }
+
+  // The value stored into each field of the pack before the call.
+  SmallVector<Value *, 8> FieldValues(NumFields, nullptr);
+  if (Pack)
+    for (User *U : Pack->users())
+      if (auto *GEP = dyn_cast<GetElementPtrInst>(U))
+        if (GEP->getNumIndices() == 2)
+          if (auto *Idx = dyn_cast<ConstantInt>(GEP->getOperand(2)))
+            for (User *GU : GEP->users())
+              if (auto *S = dyn_cast<StoreInst>(GU))
+                if (S->getPointerOperand() == GEP &&
+                    Idx->getZExtValue() < NumFields)
+                  FieldValues[Idx->getZExtValue()] = S->getValueOperand();
+
+  // The final format: constant %s arguments are folded into it (the host
+  // cannot read GPU constants); everything else is sent in the record.
+  std::string NewFmt;
+  SmallVector<unsigned, 8> Sent;
+  size_t Pos = 0;
+  unsigned Field = 0;
+  for (const Conversion &C : Convs) {
+    NewFmt += Fmt->slice(Pos, C.Begin).str();
+    StringRef Spec = Fmt->slice(C.Begin, C.End);
+    Pos = C.End;
+    if (C.Type == 's') {
+      Optional<StringRef> Str =
+          FieldValues[Field] ? constantString(FieldValues[Field]) : None;
+      if (Spec != "%s" || !Str) {
+        Ctx.error(&CI, "printf '" + Spec +
+                           "' is supported in device code only as a plain "
+                           "%s of a string literal");
+        return;
+      }
+      NewFmt += escapePercent(*Str);
+    } else {
+      NewFmt += Spec.str();
+      for (unsigned K = 0; K < C.Args; ++K)
+        Sent.push_back(Field + K);
+    }
+    Field += C.Args;
+  }
+  NewFmt += Fmt->substr(Pos).str();
+
+  // The record's arguments, as vprintf packs them.
+  IRBuilder<> B(&CI);
+  SmallVector<Value *, 8> Values;
+  for (unsigned F : Sent) {
+    Value *V = FieldValues[F];
+    if (!V)
+      V = B.CreateLoad(ST->getElementType(F), B.CreateStructGEP(ST, Pack, F));
+    if (V->getType()->isDoubleTy()) {
+      // float arguments are promoted to double: convert on the bits.
+      auto *Ext = dyn_cast<FPExtInst>(V);
+      if (!Ext || !Ext->getOperand(0)->getType()->isFloatTy()) {
+        Ctx.error(&CI, "printf of a double-precision value: Apple GPUs have "
+                       "no double precision (--fp64=error)");
+        return;
+      }
+      V = floatToDoubleBits(B, Ext->getOperand(0));
+    } else if (V->getType()->isPointerTy()) {
+      V = B.CreatePtrToInt(V, B.getInt64Ty());
+    }
+    Values.push_back(V);
+  }
+  emitPrintfRecord(B, *CI.getFunction(), Ctx, printfFormatId(Ctx, NewFmt),
+                   Values);
+  CI.replaceAllUsesWith(ConstantInt::get(CI.getType(), Sent.size()));
+  CI.eraseFromParent();
+}
+
+} // namespace
+
+PreservedAnalyses LowerPrintfPass::run(Module &M, ModuleAnalysisManager &) {
+  SmallVector<CallInst *, 8> Calls;
+  for (Function &F : M)
+    for (Instruction &I : instructions(F))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (Function *Callee = CI->getCalledFunction())
+          if (Callee->getName() == "vprintf")
+            Calls.push_back(CI);
+  PrintfLowering L(M, Ctx);
+  for (CallInst *CI : Calls)
+    L.lower(*CI);
+  return PreservedAnalyses::none();
+}
+
+} // namespace air
+} // namespace cumetal
