@@ -358,7 +358,7 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  auto Bytes = readFileBytes(Path);
+  auto Bytes = readMetallibBytes(Path);
   if (!Bytes) {
     errs() << "air_inspect: error: " << toString(Bytes.takeError()) << "\n";
     return 2;

@@ -59,7 +59,7 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  auto Bytes = tools::readFileBytes(Path);
+  auto Bytes = tools::readMetallibBytes(Path);
   if (!Bytes) {
     errs() << "air_validate: error: " << toString(Bytes.takeError()) << "\n";
     return 2;

@@ -6,7 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/support/ToolSupport.h"
+
+#include "metallib/Envelope.h"
+
 #include "air/AIRVerifier.h"
+#include <cstring>
 
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Constants.h"
@@ -30,6 +34,25 @@ Expected<std::vector<uint8_t>> readFileBytes(const std::string &Path) {
                              Path.c_str(), Buf.getError().message().c_str());
   const auto *P = reinterpret_cast<const uint8_t *>((*Buf)->getBufferStart());
   return std::vector<uint8_t>(P, P + (*Buf)->getBufferSize());
+}
+
+Expected<std::vector<uint8_t>> readMetallibBytes(const std::string &Path) {
+  auto Bytes = readFileBytes(Path);
+  if (!Bytes ||
+      (Bytes->size() >= 4 && std::memcmp(Bytes->data(), "MTLB", 4) == 0))
+    return Bytes;
+  const uint8_t *Data = Bytes->data();
+  size_t Size = Bytes->size();
+  for (size_t I = 0; I + metallib::kEnvelopeHeaderSize <= Size; ++I) {
+    if (Data[I] != 'C' || !metallib::isEnvelope(Data + I))
+      continue;
+    metallib::Envelope Env;
+    std::string Error;
+    if (metallib::readEnvelope(Data + I, Size - I, Env, Error) &&
+        !Env.metallib.empty())
+      return std::move(Env.metallib);
+  }
+  return Bytes;
 }
 
 Error writeFileBytes(const std::string &Path, ArrayRef<uint8_t> Bytes) {

@@ -26,6 +26,12 @@ namespace tools {
 /// Reads \p Path whole ("-" is standard input).
 llvm::Expected<std::vector<uint8_t>> readFileBytes(const std::string &Path);
 
+/// Reads the metallib a tool should look at from \p Path: a .metallib as
+/// is, or, for an executable or object built by cumetalc, the metallib of
+/// the first cumetal envelope embedded in it (docs/abi.md §2). Anything
+/// else is returned unchanged, for the metallib reader to reject.
+llvm::Expected<std::vector<uint8_t>> readMetallibBytes(const std::string &Path);
+
 /// Writes \p Bytes to \p Path atomically: a temporary file renamed into
 /// place, so a failure never leaves a partial output file.
 llvm::Error writeFileBytes(const std::string &Path,
