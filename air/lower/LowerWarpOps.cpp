@@ -79,6 +79,27 @@ std::pair<Value *, Value *> lowerShuffle(IRBuilder<> &B, StringRef Mode,
   return {shuffle(B, V, Src), InRange};
 }
 
+/// __match_any_sync: the lanes (of the member mask, among those executing)
+/// whose value equals this lane's, by comparing with each lane's value in
+/// turn; 64-bit values are compared in two halves.
+Value *matchAny(IRBuilder<> &B, Value *Mask, Value *V) {
+  Value *Lo = V, *Hi = nullptr;
+  if (V->getType()->isIntegerTy(64)) {
+    Lo = B.CreateTrunc(V, B.getInt32Ty());
+    Hi = B.CreateTrunc(B.CreateLShr(V, 32), B.getInt32Ty());
+  }
+  Value *Result = B.getInt32(0);
+  for (unsigned J = 0; J < 32; ++J) {
+    Value *Same = B.CreateICmpEQ(shuffle(B, Lo, B.getInt32(J)), Lo);
+    if (Hi)
+      Same =
+          B.CreateAnd(Same, B.CreateICmpEQ(shuffle(B, Hi, B.getInt32(J)), Hi));
+    Result = B.CreateOr(
+        Result, B.CreateSelect(Same, B.getInt32(1u << J), B.getInt32(0)));
+  }
+  return B.CreateAnd(B.CreateAnd(Result, Mask), ballot(B, B.getTrue()));
+}
+
 } // namespace
 
 PreservedAnalyses LowerWarpOpsPass::run(Module &M, ModuleAnalysisManager &) {
@@ -133,6 +154,18 @@ PreservedAnalyses LowerWarpOpsPass::run(Module &M, ModuleAnalysisManager &) {
       Value *Bits = B.CreateAnd(ballot(B, B.CreateNot(CI->getArgOperand(1))),
                                 CI->getArgOperand(0));
       Result = B.CreateICmpEQ(Bits, B.getInt32(0));
+    } else if (Name.startswith("llvm.nvvm.match.any.sync.")) {
+      Result = matchAny(B, CI->getArgOperand(0), CI->getArgOperand(1));
+    } else if (Name.startswith("llvm.nvvm.match.all.sync.")) {
+      // All executing member lanes hold the same value: {mask, true}.
+      Value *Mask = CI->getArgOperand(0);
+      Value *Same = matchAny(B, Mask, CI->getArgOperand(1));
+      Value *Members = B.CreateAnd(Mask, ballot(B, B.getTrue()));
+      Value *All = B.CreateICmpEQ(Same, Members);
+      Result = UndefValue::get(CI->getType());
+      Result = B.CreateInsertValue(Result,
+                                   B.CreateSelect(All, Mask, B.getInt32(0)), 0);
+      Result = B.CreateInsertValue(Result, All, 1);
     } else if (Name == "llvm.nvvm.vote.uni.sync") {
       Value *Mask = CI->getArgOperand(0);
       Value *Yes = B.CreateAnd(ballot(B, CI->getArgOperand(1)), Mask);

@@ -52,6 +52,8 @@ StringRef kernelInputName(KernelInput In) {
     return "cumetal.input.simdgroup_index_in_threadgroup";
   case KernelInput::ThreadsPerSimdgroup:
     return "cumetal.input.threads_per_simdgroup";
+  case KernelInput::ThreadIndexInThreadgroup:
+    return "cumetal.input.thread_index_in_threadgroup";
   }
   llvm_unreachable("unknown kernel input");
 }
@@ -76,6 +78,7 @@ Type *kernelInputType(LLVMContext &Ctx, KernelInput In) {
   case KernelInput::ThreadIndexInSimdgroup:
   case KernelInput::SimdgroupIndexInThreadgroup:
   case KernelInput::ThreadsPerSimdgroup:
+  case KernelInput::ThreadIndexInThreadgroup:
     return I32;
   }
   llvm_unreachable("unknown kernel input");

@@ -70,6 +70,7 @@ enum class KernelInput {
   ThreadIndexInSimdgroup,      ///< i32
   SimdgroupIndexInThreadgroup, ///< i32
   ThreadsPerSimdgroup,         ///< i32
+  ThreadIndexInThreadgroup,    ///< i32
 };
 
 /// The placeholder function name of an input (`cumetal.input.<name>`).

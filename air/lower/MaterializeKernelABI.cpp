@@ -40,6 +40,7 @@ const KernelInput kInputOrder[] = {
     KernelInput::ThreadIndexInSimdgroup,
     KernelInput::SimdgroupIndexInThreadgroup,
     KernelInput::ThreadsPerSimdgroup,
+    KernelInput::ThreadIndexInThreadgroup,
 };
 
 struct BufferInfo {
