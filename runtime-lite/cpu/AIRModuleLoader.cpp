@@ -1,0 +1,194 @@
+//===- AIRModuleLoader.cpp - AIR modules from a metallib, for the host ----===//
+//
+// prepareKernel's steps, in order: parse (the bitcode reader handles the
+// Darwin wrapper) and verify; read the binding plan; retarget to the host
+// and drop what the kernel does not reach; lower air.* calls; reject calls
+// of functions nobody defines; lower static threadgroup memory; drop
+// noalias/nosync where threads meet at barriers; emit the entry wrappers;
+// instrument (checked mode); internalise so that O2 inlines the kernel into
+// its wrappers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime-lite/cpu/AIRModuleLoader.h"
+
+#include "runtime-lite/cpu/AIRBuiltins.h"
+#include "runtime-lite/cpu/AIRLowering.h"
+#include "runtime-lite/cpu/CheckedModeInstrumentation.h"
+#include "runtime-lite/cpu/ThreadgroupMemoryLowering.h"
+
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Pass.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/IPO.h"
+
+using namespace llvm;
+
+namespace cumetal::cpu {
+
+namespace {
+
+Error kernelError(StringRef Kernel, const Twine &Msg) {
+  return createStringError(std::make_error_code(std::errc::invalid_argument),
+                           "kernel '" + Kernel + "': " + Msg);
+}
+
+/// Functions and globals that are declared but that neither LLVM nor the
+/// AIRBuiltins table provides.
+Error checkUndefined(const Module &M, StringRef Kernel) {
+  for (const Function &F : M) {
+    if (!F.isDeclaration() || F.isIntrinsic() || F.use_empty())
+      continue;
+    if (F.getName().startswith("llvm."))
+      return kernelError(Kernel,
+                         "unsupported LLVM intrinsic '" + F.getName() + "'");
+    const AIRFunction *A = lookupAIRFunction(F.getName());
+    if (!A || !A->Host)
+      return kernelError(Kernel, "calls '" + F.getName() +
+                                     "', which is defined nowhere");
+  }
+  for (const GlobalVariable &G : M.globals())
+    if (G.isDeclaration() && !G.use_empty())
+      return kernelError(Kernel, "uses global '" + G.getName() +
+                                     "', which is defined nowhere");
+  return Error::success();
+}
+
+/// Threads that meet at barriers exchange data through memory while a
+/// barrier call runs: no pointer may be assumed unaliased across such a
+/// call, and no function may be assumed not to synchronise.
+void forgetNoSync(Module &M) {
+  for (Function &F : M) {
+    F.removeFnAttr(Attribute::NoSync);
+    for (Argument &A : F.args())
+      A.removeAttr(Attribute::NoAlias);
+    for (User *U : F.users())
+      if (auto *CB = dyn_cast<CallBase>(U))
+        for (unsigned I = 0; I < CB->arg_size(); ++I)
+          CB->removeParamAttr(I, Attribute::NoAlias);
+  }
+}
+
+} // namespace
+
+Expected<metallib::Library> readMetallib(ArrayRef<uint8_t> Bytes) {
+  auto Lib = metallib::readLibrary(Bytes);
+  if (!Lib)
+    return Lib.takeError();
+  for (const metallib::Function &F : Lib->Functions) {
+    if (F.name().empty())
+      return createStringError(std::errc::invalid_argument,
+                               "a function of the metallib has no name");
+    if (F.Module.empty())
+      return createStringError(std::errc::invalid_argument,
+                               "function '%s' has no module", F.name().c_str());
+  }
+  return Lib;
+}
+
+Expected<PreparedKernel> prepareKernel(const metallib::Function &F,
+                                       const PrepareOptions &Options) {
+  PreparedKernel P;
+  std::string Name = F.name();
+  P.Context = std::make_unique<LLVMContext>();
+  MemoryBufferRef Buffer(
+      StringRef(reinterpret_cast<const char *>(F.Module.data()),
+                F.Module.size()),
+      Name);
+  auto M = parseBitcodeFile(Buffer, *P.Context);
+  if (!M)
+    return kernelError(Name,
+                       "cannot read its module: " + toString(M.takeError()));
+  P.Module = std::move(*M);
+  Module &Mod = *P.Module;
+  {
+    std::string Msg;
+    raw_string_ostream OS(Msg);
+    if (verifyModule(Mod, &OS))
+      return kernelError(Name, "its module is not valid IR: " + OS.str());
+  }
+  Function *K = Mod.getFunction(Name);
+  if (!K || K->isDeclaration())
+    return kernelError(Name, "its module does not define it");
+  auto Plan = readBindingPlan(*K);
+  if (!Plan)
+    return Plan.takeError();
+  P.Plan = std::move(*Plan);
+
+  Mod.setTargetTriple(Options.Triple);
+  Mod.setDataLayout(*Options.Layout);
+  for (const char *Used : {"llvm.used", "llvm.compiler.used"})
+    if (GlobalVariable *G = Mod.getGlobalVariable(Used))
+      G->eraseFromParent();
+  // Only what the kernel reaches matters (a module may hold other kernels).
+  for (Function &Fn : Mod)
+    if (!Fn.isDeclaration() && &Fn != K)
+      Fn.setLinkage(GlobalValue::InternalLinkage);
+  for (GlobalVariable &G : Mod.globals())
+    if (!G.isDeclaration())
+      G.setLinkage(GlobalValue::InternalLinkage);
+  {
+    legacy::PassManager PM;
+    PM.add(createGlobalDCEPass());
+    PM.run(Mod);
+  }
+
+  if (Error E = lowerAIRCalls(Mod))
+    return kernelError(Name, toString(std::move(E)));
+  if (Error E = checkUndefined(Mod, Name))
+    return E;
+  auto Static = lowerThreadgroupGlobals(Mod);
+  if (!Static)
+    return kernelError(Name, toString(Static.takeError()));
+  P.StaticThreadgroupBytes = *Static;
+
+  P.EntryName = "__cumetal_entry_" + std::to_string(Options.Id);
+  auto Wrapper = emitEntryWrapper(*K, P.Plan, P.EntryName);
+  if (!Wrapper)
+    return Wrapper.takeError();
+  Function *Group = nullptr;
+  bool Rendezvous = callsRendezvousFunctions(Mod);
+  if (Rendezvous)
+    forgetNoSync(Mod);
+  if (!Options.Checked && !Rendezvous) {
+    P.GroupName = "__cumetal_group_" + std::to_string(Options.Id);
+    auto G = emitGroupWrapper(*K, P.Plan, P.GroupName);
+    if (!G)
+      return G.takeError();
+    Group = *G;
+  }
+  if (Options.Checked) {
+    P.RangesName = "__cumetal_ranges_" + std::to_string(Options.Id);
+    auto N = instrumentForCheckedMode(Mod, P.RangesName);
+    if (!N)
+      return kernelError(Name, toString(N.takeError()));
+    P.NumRanges = *N;
+  }
+
+  // Only the wrapper (and the range table) stay visible: the kernel is
+  // inlined into the wrapper and the names of the kernel's helpers cannot
+  // clash with other kernels' in the JIT.
+  for (Function &Fn : Mod) {
+    if (Fn.isDeclaration())
+      continue;
+    Fn.removeFnAttr(Attribute::OptimizeNone);
+    if (&Fn != *Wrapper && &Fn != Group)
+      Fn.setLinkage(GlobalValue::InternalLinkage);
+  }
+  K->removeFnAttr(Attribute::NoInline);
+  K->addFnAttr(Attribute::AlwaysInline);
+  for (GlobalVariable &G : Mod.globals())
+    if (!G.isDeclaration() && G.getName() != P.RangesName)
+      G.setLinkage(GlobalValue::InternalLinkage);
+  if (NamedMDNode *Kernels = Mod.getNamedMetadata("air.kernel"))
+    Mod.eraseNamedMetadata(Kernels); // read; it would pin nothing useful
+  return P;
+}
+
+} // namespace cumetal::cpu
