@@ -1,4 +1,5 @@
-/*===- cuda.h - a subset of the CUDA driver API ------------------*- C++ -*-===//
+/*===- cuda.h - a subset of the CUDA driver API ------------------*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers, written from NVIDIA's public
  * CUDA Driver API documentation. Covers what cumetal's runtime-lite
@@ -314,8 +315,7 @@ CUresult CUDAAPI cuModuleLoad(CUmodule *module, const char *fname);
 CUresult CUDAAPI cuModuleLoadData(CUmodule *module, const void *image);
 CUresult CUDAAPI cuModuleLoadDataEx(CUmodule *module, const void *image,
                                     unsigned int numOptions,
-                                    CUjit_option *options,
-                                    void **optionValues);
+                                    CUjit_option *options, void **optionValues);
 CUresult CUDAAPI cuModuleLoadFatBinary(CUmodule *module, const void *fatCubin);
 CUresult CUDAAPI cuModuleUnload(CUmodule hmod);
 CUresult CUDAAPI cuModuleGetFunction(CUfunction *hfunc, CUmodule hmod,

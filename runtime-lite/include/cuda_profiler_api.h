@@ -1,4 +1,5 @@
-/*===- cuda_profiler_api.h - profiler control --------------------*- C++ -*-===//
+/*===- cuda_profiler_api.h - profiler control --------------------*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers. cudaProfilerStart/Stop are
  * accepted and have no effect.

@@ -1,4 +1,5 @@
-/*===- cuda_runtime.h - the CUDA runtime API ---------------------*- C++ -*-===//
+/*===- cuda_runtime.h - the CUDA runtime API ---------------------*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers, written from NVIDIA's public
  * CUDA Runtime API documentation. The C API (cuda_runtime_api.h) plus the
@@ -13,10 +14,10 @@
 #ifndef __CUDA_RUNTIME_H__
 #define __CUDA_RUNTIME_H__
 
-#include "host_defines.h"
 #include "builtin_types.h"
 #include "cuda_runtime_api.h"
 #include "driver_functions.h"
+#include "host_defines.h"
 #include "vector_functions.h"
 
 #if defined(__cplusplus)
@@ -68,17 +69,14 @@ cudaHostGetDevicePointer(T **pDevice, void *pHost, unsigned int flags) {
 }
 
 template <class T>
-static __inline__ __host__ cudaError_t
-cudaMallocManaged(T **devPtr, size_t size,
-                  unsigned int flags = cudaMemAttachGlobal) {
+static __inline__ __host__ cudaError_t cudaMallocManaged(
+    T **devPtr, size_t size, unsigned int flags = cudaMemAttachGlobal) {
   return ::cudaMallocManaged((void **)(void *)devPtr, size, flags);
 }
 
 template <class T>
-static __inline__ __host__ cudaError_t cudaMallocPitch(T **devPtr,
-                                                       size_t *pitch,
-                                                       size_t width,
-                                                       size_t height) {
+static __inline__ __host__ cudaError_t
+cudaMallocPitch(T **devPtr, size_t *pitch, size_t width, size_t height) {
   return ::cudaMallocPitch((void **)(void *)devPtr, pitch, width, height);
 }
 
@@ -90,10 +88,9 @@ static __inline__ __host__ cudaError_t cudaMallocAsync(T **devPtr, size_t size,
 
 /* Symbols: the symbol is the __device__/__constant__ variable itself. */
 template <class T>
-static __inline__ __host__ cudaError_t
-cudaMemcpyToSymbol(const T &symbol, const void *src, size_t count,
-                   size_t offset = 0,
-                   enum cudaMemcpyKind kind = cudaMemcpyHostToDevice) {
+static __inline__ __host__ cudaError_t cudaMemcpyToSymbol(
+    const T &symbol, const void *src, size_t count, size_t offset = 0,
+    enum cudaMemcpyKind kind = cudaMemcpyHostToDevice) {
   return ::cudaMemcpyToSymbol((const void *)&symbol, src, count, offset, kind);
 }
 
@@ -107,10 +104,9 @@ static __inline__ __host__ cudaError_t cudaMemcpyToSymbolAsync(
 }
 
 template <class T>
-static __inline__ __host__ cudaError_t
-cudaMemcpyFromSymbol(void *dst, const T &symbol, size_t count,
-                     size_t offset = 0,
-                     enum cudaMemcpyKind kind = cudaMemcpyDeviceToHost) {
+static __inline__ __host__ cudaError_t cudaMemcpyFromSymbol(
+    void *dst, const T &symbol, size_t count, size_t offset = 0,
+    enum cudaMemcpyKind kind = cudaMemcpyDeviceToHost) {
   return ::cudaMemcpyFromSymbol(dst, (const void *)&symbol, count, offset,
                                 kind);
 }
@@ -136,11 +132,13 @@ static __inline__ __host__ cudaError_t cudaGetSymbolSize(size_t *size,
   return ::cudaGetSymbolSize(size, (const void *)&symbol);
 }
 
-/* Kernels: the kernel is named by its host stub (&kernel). ----------------- */
+/* Kernels: the kernel is named by its host stub (&kernel). `T *` rather
+ * than `const T *` so that Clang deduces T from a kernel's function pointer
+ * (Clang does not drop the const of a deduced function type, CWG 1584). */
 
 template <class T>
 static __inline__ __host__ cudaError_t
-cudaLaunchKernel(const T *func, dim3 gridDim, dim3 blockDim, void **args,
+cudaLaunchKernel(T *func, dim3 gridDim, dim3 blockDim, void **args,
                  size_t sharedMem = 0, cudaStream_t stream = 0) {
   return ::cudaLaunchKernel((const void *)func, gridDim, blockDim, args,
                             sharedMem, stream);
@@ -148,9 +146,8 @@ cudaLaunchKernel(const T *func, dim3 gridDim, dim3 blockDim, void **args,
 
 template <class T>
 static __inline__ __host__ cudaError_t
-cudaLaunchCooperativeKernel(const T *func, dim3 gridDim, dim3 blockDim,
-                            void **args, size_t sharedMem = 0,
-                            cudaStream_t stream = 0) {
+cudaLaunchCooperativeKernel(T *func, dim3 gridDim, dim3 blockDim, void **args,
+                            size_t sharedMem = 0, cudaStream_t stream = 0) {
   return ::cudaLaunchCooperativeKernel((const void *)func, gridDim, blockDim,
                                        args, sharedMem, stream);
 }
@@ -283,19 +280,20 @@ cudaOccupancyMaxPotentialBlockSizeVariableSMem(
 }
 
 template <class T>
-static __inline__ __host__ cudaError_t
-cudaOccupancyMaxPotentialBlockSize(int *minGridSize, int *blockSize, T func,
-                                   size_t dynamicSMemSize = 0,
-                                   int blockSizeLimit = 0) {
+static __inline__ __host__ cudaError_t cudaOccupancyMaxPotentialBlockSize(
+    int *minGridSize, int *blockSize, T func, size_t dynamicSMemSize = 0,
+    int blockSizeLimit = 0) {
   return cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
       minGridSize, blockSize, func, __cumetal::__ConstantSMem{dynamicSMemSize},
       blockSizeLimit, cudaOccupancyDefault);
 }
 
 template <class T>
-static __inline__ __host__ cudaError_t cudaOccupancyMaxPotentialBlockSizeWithFlags(
-    int *minGridSize, int *blockSize, T func, size_t dynamicSMemSize = 0,
-    int blockSizeLimit = 0, unsigned int flags = 0) {
+static __inline__ __host__ cudaError_t
+cudaOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int *blockSize,
+                                            T func, size_t dynamicSMemSize = 0,
+                                            int blockSizeLimit = 0,
+                                            unsigned int flags = 0) {
   return cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
       minGridSize, blockSize, func, __cumetal::__ConstantSMem{dynamicSMemSize},
       blockSizeLimit, flags);

@@ -1,4 +1,5 @@
-/*===- cuda_runtime_api.h - the CUDA runtime C API ---------------*- C++ -*-===//
+/*===- cuda_runtime_api.h - the CUDA runtime C API ---------------*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers, written from NVIDIA's public
  * CUDA Runtime API documentation. Declares the C functions cumetal's
@@ -16,8 +17,8 @@
 #define CUDA_VERSION 12000
 #endif
 
-#include "host_defines.h"
 #include "builtin_types.h"
+#include "host_defines.h"
 
 #if defined(__cplusplus)
 extern "C" {
@@ -40,13 +41,14 @@ extern __host__ cudaError_t CUDARTAPI
 cudaDeviceSetSharedMemConfig(enum cudaSharedMemConfig config);
 extern __host__ cudaError_t CUDARTAPI
 cudaDeviceGetStreamPriorityRange(int *leastPriority, int *greatestPriority);
-extern __host__ cudaError_t CUDARTAPI cudaDeviceGetAttribute(
-    int *value, enum cudaDeviceAttr attr, int device);
-extern __host__ cudaError_t CUDARTAPI cudaDeviceCanAccessPeer(
-    int *canAccessPeer, int device, int peerDevice);
+extern __host__ cudaError_t CUDARTAPI
+cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device);
+extern __host__ cudaError_t CUDARTAPI
+cudaDeviceCanAccessPeer(int *canAccessPeer, int device, int peerDevice);
 extern __host__ cudaError_t CUDARTAPI
 cudaDeviceEnablePeerAccess(int peerDevice, unsigned int flags);
-extern __host__ cudaError_t CUDARTAPI cudaDeviceDisablePeerAccess(int peerDevice);
+extern __host__ cudaError_t CUDARTAPI
+cudaDeviceDisablePeerAccess(int peerDevice);
 extern __host__ cudaError_t CUDARTAPI cudaThreadExit(void);
 extern __host__ cudaError_t CUDARTAPI cudaThreadSynchronize(void);
 extern __host__ cudaError_t CUDARTAPI cudaGetDeviceCount(int *count);
@@ -73,8 +75,8 @@ extern __host__ cudaError_t CUDARTAPI
 cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags);
 extern __host__ cudaError_t CUDARTAPI cudaStreamCreateWithPriority(
     cudaStream_t *pStream, unsigned int flags, int priority);
-extern __host__ cudaError_t CUDARTAPI cudaStreamGetPriority(cudaStream_t hStream,
-                                                            int *priority);
+extern __host__ cudaError_t CUDARTAPI
+cudaStreamGetPriority(cudaStream_t hStream, int *priority);
 extern __host__ cudaError_t CUDARTAPI cudaStreamGetFlags(cudaStream_t hStream,
                                                          unsigned int *flags);
 extern __host__ cudaError_t CUDARTAPI cudaStreamDestroy(cudaStream_t stream);
@@ -86,7 +88,8 @@ cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback,
 extern __host__ cudaError_t CUDARTAPI cudaLaunchHostFunc(cudaStream_t stream,
                                                          cudaHostFn_t fn,
                                                          void *userData);
-extern __host__ cudaError_t CUDARTAPI cudaStreamSynchronize(cudaStream_t stream);
+extern __host__ cudaError_t CUDARTAPI
+cudaStreamSynchronize(cudaStream_t stream);
 extern __host__ cudaError_t CUDARTAPI cudaStreamQuery(cudaStream_t stream);
 extern __host__ cudaError_t CUDARTAPI cudaStreamAttachMemAsync(
     cudaStream_t stream, void *devPtr, size_t length __dv(0),
@@ -108,9 +111,9 @@ extern __host__ cudaError_t CUDARTAPI cudaEventElapsedTime(float *ms,
                                                            cudaEvent_t end);
 
 /* Execution control */
-extern __host__ cudaError_t CUDARTAPI cudaLaunchKernel(
-    const void *func, dim3 gridDim, dim3 blockDim, void **args,
-    size_t sharedMem, cudaStream_t stream);
+extern __host__ cudaError_t CUDARTAPI
+cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args,
+                 size_t sharedMem, cudaStream_t stream);
 /* The pre-CUDA-9.2 launch protocol: Clang uses it when it assumes an old
  * (or no) CUDA SDK, e.g. in a device-only pass without -target-sdk-version. */
 extern __host__ cudaError_t CUDARTAPI
@@ -120,13 +123,13 @@ extern __host__ cudaError_t CUDARTAPI cudaSetupArgument(const void *arg,
                                                         size_t size,
                                                         size_t offset);
 extern __host__ cudaError_t CUDARTAPI cudaLaunch(const void *func);
-extern __host__ cudaError_t CUDARTAPI cudaLaunchCooperativeKernel(
-    const void *func, dim3 gridDim, dim3 blockDim, void **args,
-    size_t sharedMem, cudaStream_t stream);
+extern __host__ cudaError_t CUDARTAPI
+cudaLaunchCooperativeKernel(const void *func, dim3 gridDim, dim3 blockDim,
+                            void **args, size_t sharedMem, cudaStream_t stream);
 extern __host__ cudaError_t CUDARTAPI
 cudaFuncGetAttributes(struct cudaFuncAttributes *attr, const void *func);
-extern __host__ cudaError_t CUDARTAPI cudaFuncSetAttribute(
-    const void *func, enum cudaFuncAttribute attr, int value);
+extern __host__ cudaError_t CUDARTAPI
+cudaFuncSetAttribute(const void *func, enum cudaFuncAttribute attr, int value);
 extern __host__ cudaError_t CUDARTAPI
 cudaFuncSetCacheConfig(const void *func, enum cudaFuncCache cacheConfig);
 extern __host__ cudaError_t CUDARTAPI
@@ -188,16 +191,18 @@ extern __host__ cudaError_t CUDARTAPI cudaMemcpyPeer(void *dst, int dstDevice,
 extern __host__ cudaError_t CUDARTAPI
 cudaMemcpyPeerAsync(void *dst, int dstDevice, const void *src, int srcDevice,
                     size_t count, cudaStream_t stream __dv(0));
-extern __host__ cudaError_t CUDARTAPI cudaMemcpy2D(
-    void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
-    size_t height, enum cudaMemcpyKind kind);
+extern __host__ cudaError_t CUDARTAPI cudaMemcpy2D(void *dst, size_t dpitch,
+                                                   const void *src,
+                                                   size_t spitch, size_t width,
+                                                   size_t height,
+                                                   enum cudaMemcpyKind kind);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpy2DAsync(
     void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
     size_t height, enum cudaMemcpyKind kind, cudaStream_t stream __dv(0));
 extern __host__ cudaError_t CUDARTAPI
 cudaMemcpy3D(const struct cudaMemcpy3DParms *p);
-extern __host__ cudaError_t CUDARTAPI
-cudaMemcpy3DAsync(const struct cudaMemcpy3DParms *p, cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemcpy3DAsync(
+    const struct cudaMemcpy3DParms *p, cudaStream_t stream __dv(0));
 extern __host__ cudaError_t CUDARTAPI cudaMemset(void *devPtr, int value,
                                                  size_t count);
 extern __host__ cudaError_t CUDARTAPI cudaMemsetAsync(
@@ -229,19 +234,18 @@ extern __host__ cudaError_t CUDARTAPI cudaGetSymbolAddress(void **devPtr,
                                                            const void *symbol);
 extern __host__ cudaError_t CUDARTAPI cudaGetSymbolSize(size_t *size,
                                                         const void *symbol);
+extern __host__ cudaError_t CUDARTAPI cudaPointerGetAttributes(
+    struct cudaPointerAttributes *attributes, const void *ptr);
 extern __host__ cudaError_t CUDARTAPI
-cudaPointerGetAttributes(struct cudaPointerAttributes *attributes,
-                         const void *ptr);
-extern __host__ cudaError_t CUDARTAPI cudaMemPrefetchAsync(
-    const void *devPtr, size_t count, int dstDevice, cudaStream_t stream __dv(0));
-extern __host__ cudaError_t CUDARTAPI cudaMemAdvise(const void *devPtr,
-                                                    size_t count,
-                                                    enum cudaMemoryAdvise advice,
-                                                    int device);
+cudaMemPrefetchAsync(const void *devPtr, size_t count, int dstDevice,
+                     cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemAdvise(
+    const void *devPtr, size_t count, enum cudaMemoryAdvise advice, int device);
 
 /* Versions */
 extern __host__ cudaError_t CUDARTAPI cudaDriverGetVersion(int *driverVersion);
-extern __host__ cudaError_t CUDARTAPI cudaRuntimeGetVersion(int *runtimeVersion);
+extern __host__ cudaError_t CUDARTAPI
+cudaRuntimeGetVersion(int *runtimeVersion);
 
 /* Profiler control (cuda_profiler_api.h): accepted, no effect. */
 extern __host__ cudaError_t CUDARTAPI cudaProfilerStart(void);

@@ -1,4 +1,5 @@
-/*===- driver_types.h - CUDA runtime API types -------------------*- C++ -*-===//
+/*===- driver_types.h - CUDA runtime API types -------------------*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers, written from NVIDIA's public
  * CUDA Runtime API documentation ("Data types used by CUDA Runtime").
@@ -226,9 +227,7 @@ typedef __device_builtin__ struct CUfunc_st *cudaFunction_t;
 typedef __device_builtin__ struct CUgraph_st *cudaGraph_t;
 typedef __device_builtin__ struct CUgraphExec_st *cudaGraphExec_t;
 typedef __device_builtin__ struct cudaGraphicsResource *cudaGraphicsResource_t;
-typedef __device_builtin__ struct CUuuid_st {
-  char bytes[16];
-} cudaUUID_t;
+typedef __device_builtin__ struct CUuuid_st { char bytes[16]; } cudaUUID_t;
 
 /* Host callbacks run by streams. */
 typedef void(CUDART_CB *cudaStreamCallback_t)(cudaStream_t stream,

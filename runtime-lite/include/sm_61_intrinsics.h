@@ -1,4 +1,5 @@
-/*===- sm_61_intrinsics.h - thin include --------------------------------------------------===//
+/*===- sm_61_intrinsics.h - thin include
+ *--------------------------------------------------===//
  *
  * Part of cumetalc's clean-room CUDA headers. Programs include this NVIDIA
  * header name; in a CUDA compilation everything it would declare is already

@@ -1,4 +1,5 @@
-/*===- vector_types.h - CUDA built-in vector types ---------------*- C++ -*-===//
+/*===- vector_types.h - CUDA built-in vector types ---------------*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers, written from NVIDIA's public
  * CUDA documentation (CUDA C++ Programming Guide, "Built-in Vector Types",
@@ -14,17 +15,25 @@
 
 #include "host_defines.h"
 
-#define __CUMETAL_VEC1(name, T, al)                                          \
-  struct __device_builtin__ __align__(al) name { T x; };                      \
+#define __CUMETAL_VEC1(name, T, al)                                            \
+  struct __device_builtin__ __align__(al) name {                               \
+    T x;                                                                       \
+  };                                                                           \
   typedef struct name name
-#define __CUMETAL_VEC2(name, T, al)                                          \
-  struct __device_builtin__ __align__(al) name { T x, y; };                   \
+#define __CUMETAL_VEC2(name, T, al)                                            \
+  struct __device_builtin__ __align__(al) name {                               \
+    T x, y;                                                                    \
+  };                                                                           \
   typedef struct name name
-#define __CUMETAL_VEC3(name, T, al)                                          \
-  struct __device_builtin__ __align__(al) name { T x, y, z; };                \
+#define __CUMETAL_VEC3(name, T, al)                                            \
+  struct __device_builtin__ __align__(al) name {                               \
+    T x, y, z;                                                                 \
+  };                                                                           \
   typedef struct name name
-#define __CUMETAL_VEC4(name, T, al)                                          \
-  struct __device_builtin__ __align__(al) name { T x, y, z, w; };             \
+#define __CUMETAL_VEC4(name, T, al)                                            \
+  struct __device_builtin__ __align__(al) name {                               \
+    T x, y, z, w;                                                              \
+  };                                                                           \
   typedef struct name name
 
 __CUMETAL_VEC1(char1, signed char, 1);
@@ -102,7 +111,9 @@ struct __device_builtin__ dim3 {
                                      unsigned int vz = 1)
       : x(vx), y(vy), z(vz) {}
   __host__ __device__ constexpr dim3(uint3 v) : x(v.x), y(v.y), z(v.z) {}
-  __host__ __device__ constexpr operator uint3() const { return uint3{x, y, z}; }
+  __host__ __device__ constexpr operator uint3() const {
+    return uint3{x, y, z};
+  }
 #endif
 };
 typedef struct dim3 dim3;

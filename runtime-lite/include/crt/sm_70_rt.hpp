@@ -48,8 +48,8 @@ __CUMETAL_MATCH__ unsigned int __match_any_sync(unsigned int mask,
       mask, (unsigned long long)__double_as_longlong(value));
 }
 
-__CUMETAL_MATCH__ unsigned int
-__match_all_sync(unsigned int mask, unsigned int value, int *pred) {
+__CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask,
+                                                unsigned int value, int *pred) {
   return __match32_all_sync(mask, value, pred);
 }
 __CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask, int value,
@@ -67,10 +67,10 @@ __CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask,
 }
 __CUMETAL_MATCH__ unsigned int
 __match_all_sync(unsigned int mask, unsigned long value, int *pred) {
-  return sizeof(long) == 8 ? (unsigned int)__match64_all_sync(
-                                 mask, (unsigned long long)value, pred)
-                           : __match32_all_sync(mask, (unsigned int)value,
-                                                pred);
+  return sizeof(long) == 8
+             ? (unsigned int)__match64_all_sync(mask, (unsigned long long)value,
+                                                pred)
+             : __match32_all_sync(mask, (unsigned int)value, pred);
 }
 __CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask, long value,
                                                 int *pred) {
@@ -80,8 +80,8 @@ __CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask, float value,
                                                 int *pred) {
   return __match32_all_sync(mask, __float_as_uint(value), pred);
 }
-__CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask,
-                                                double value, int *pred) {
+__CUMETAL_MATCH__ unsigned int __match_all_sync(unsigned int mask, double value,
+                                                int *pred) {
   return (unsigned int)__match64_all_sync(
       mask, (unsigned long long)__double_as_longlong(value), pred);
 }

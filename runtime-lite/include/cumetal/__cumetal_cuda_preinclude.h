@@ -1,4 +1,5 @@
-/*===- cumetal/__cumetal_cuda_preinclude.h - CUDA pre-include ----*- C++ -*-===//
+/*===- cumetal/__cumetal_cuda_preinclude.h - CUDA pre-include ----*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers. cumetalc force-includes this
  * file into every CUDA translation unit, in both the device pass and the
@@ -50,11 +51,13 @@
 typedef unsigned int cuuint32_t;
 typedef unsigned long long cuuint64_t;
 
-/* Clang's self-contained device headers. */
+/* Clang's self-contained device headers, in this order. */
+// clang-format off
 #include <__clang_cuda_builtin_vars.h>
 #include <__clang_cuda_libdevice_declares.h>
 #include <__clang_cuda_device_functions.h>
 #include <__clang_cuda_math.h>
+// clang-format on
 
 /* Device-side system calls. Clang rewrites printf into vprintf; the device
  * assert() of glibc calls __assert_fail, which forwards to __assertfail. */
@@ -68,8 +71,7 @@ __device__ void __assertfail(const char *__message, const char *__file,
                              unsigned __line, const char *__function,
                              size_t __charSize);
 __device__ static inline void __assert_fail(const char *__message,
-                                            const char *__file,
-                                            unsigned __line,
+                                            const char *__file, unsigned __line,
                                             const char *__function) {
   __assertfail(__message, __file, __line, __function, sizeof(char));
 }
@@ -109,7 +111,24 @@ __device__ inline __cuda_builtin_gridDim_t::operator uint3() const {
 }
 
 #include <__clang_cuda_cmath.h>
+/* Clang implements these with inline PTX; cumetal/__cumetal_device_api.h
+ * defines them without (Clang's versions are renamed out of the way). */
+#pragma push_macro("__activemask")
+#pragma push_macro("__funnelshift_l")
+#pragma push_macro("__funnelshift_lc")
+#pragma push_macro("__funnelshift_r")
+#pragma push_macro("__funnelshift_rc")
+#define __activemask __clang_ptx_activemask
+#define __funnelshift_l __clang_ptx_funnelshift_l
+#define __funnelshift_lc __clang_ptx_funnelshift_lc
+#define __funnelshift_r __clang_ptx_funnelshift_r
+#define __funnelshift_rc __clang_ptx_funnelshift_rc
 #include <__clang_cuda_intrinsics.h>
+#pragma pop_macro("__activemask")
+#pragma pop_macro("__funnelshift_l")
+#pragma pop_macro("__funnelshift_lc")
+#pragma pop_macro("__funnelshift_r")
+#pragma pop_macro("__funnelshift_rc")
 #include <__clang_cuda_complex_builtins.h>
 
 #include "cumetal/__cumetal_device_api.h"

@@ -1,4 +1,5 @@
-/*===- cumetal/__cumetal_device_api.h - device API beyond Clang's -*- C++ -*-===//
+/*===- cumetal/__cumetal_device_api.h - device API beyond Clang's -*- C++
+ *-*-===//
  *
  * Part of cumetalc's clean-room CUDA headers, written from NVIDIA's public
  * CUDA C++ Programming Guide. Included by the pre-include after Clang's own
@@ -11,6 +12,7 @@
  *  - __reduce_{add,min,max,and,or,xor}_sync as shuffle reductions;
  *  - the cache-hinted loads and stores (__ldcg, __stcs, ...) as plain
  *    accesses, a correct implementation of hints;
+ *  - __activemask and __funnelshift_* without inline PTX;
  *  - __nanosleep, __dp4a/__dp2a, __isGlobal and friends, __cvta_*.
  *
  *===----------------------------------------------------------------------===*/
@@ -70,9 +72,8 @@ __CUMETAL_ATOMIC_RMW(atomicXor, __atomic_fetch_xor, unsigned long long int)
 
 /* atomicExch on float swaps the bit pattern. */
 __CUMETAL_DEV__ float atomicExch(float *__p, float __v) {
-  return __uint_as_float(__atomic_exchange_n((unsigned int *)__p,
-                                             __float_as_uint(__v),
-                                             __ATOMIC_RELAXED));
+  return __uint_as_float(__atomic_exchange_n(
+      (unsigned int *)__p, __float_as_uint(__v), __ATOMIC_RELAXED));
 }
 __CUMETAL_ATOMIC_SCOPES(float, atomicExch, (float *__p, float __v), (__p, __v))
 
@@ -103,8 +104,8 @@ __CUMETAL_DEV__ unsigned short int atomicCAS(unsigned short int *__p,
       return __cur;
     unsigned int __new =
         (__old & ~(0xffffu << __shift)) | ((unsigned int)__v << __shift);
-    if (__atomic_compare_exchange_n(__w, &__old, __new, false,
-                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    if (__atomic_compare_exchange_n(__w, &__old, __new, false, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED))
       return __cmp;
   }
 }
@@ -175,7 +176,7 @@ __CUMETAL_REDUCE(__reduce_min_sync, unsigned int, __a < __b ? __a : __b)
 __CUMETAL_REDUCE(__reduce_min_sync, int, __a < __b ? __a : __b)
 __CUMETAL_REDUCE(__reduce_max_sync, unsigned int, __a > __b ? __a : __b)
 __CUMETAL_REDUCE(__reduce_max_sync, int, __a > __b ? __a : __b)
-__CUMETAL_REDUCE(__reduce_and_sync, unsigned int, __a & __b)
+__CUMETAL_REDUCE(__reduce_and_sync, unsigned int, __a &__b)
 __CUMETAL_REDUCE(__reduce_or_sync, unsigned int, __a | __b)
 __CUMETAL_REDUCE(__reduce_xor_sync, unsigned int, __a ^ __b)
 
@@ -183,9 +184,7 @@ __CUMETAL_REDUCE(__reduce_xor_sync, unsigned int, __a ^ __b)
 
 /* Cache-hinted loads and stores ------------------------------------------ */
 
-template <typename __T> struct __cumetal_identity {
-  typedef __T type;
-};
+template <typename __T> struct __cumetal_identity { typedef __T type; };
 
 #define __CUMETAL_LOAD(NAME)                                                   \
   template <typename __T> __CUMETAL_DEV__ __T NAME(const __T *__p) {           \
@@ -210,6 +209,34 @@ __CUMETAL_STORE(__stwt)
 
 #undef __CUMETAL_LOAD
 #undef __CUMETAL_STORE
+
+/* Warp and bit intrinsics without inline PTX ------------------------------ */
+
+/* The lanes of the warp executing this call: a non-synchronising ballot. */
+__CUMETAL_DEV__ unsigned int __activemask() { return __nvvm_vote_ballot(1); }
+
+/* hi:lo shifted left (right) by the shift modulo 32 (clamped to 32), the
+ * high (low) 32 bits. */
+__CUMETAL_DEV__ unsigned int
+__funnelshift_l(unsigned int __lo, unsigned int __hi, unsigned int __shift) {
+  unsigned long long __v = ((unsigned long long)__hi << 32) | __lo;
+  return (unsigned int)((__v << (__shift & 31u)) >> 32);
+}
+__CUMETAL_DEV__ unsigned int
+__funnelshift_lc(unsigned int __lo, unsigned int __hi, unsigned int __shift) {
+  unsigned long long __v = ((unsigned long long)__hi << 32) | __lo;
+  return (unsigned int)((__v << (__shift < 32u ? __shift : 32u)) >> 32);
+}
+__CUMETAL_DEV__ unsigned int
+__funnelshift_r(unsigned int __lo, unsigned int __hi, unsigned int __shift) {
+  unsigned long long __v = ((unsigned long long)__hi << 32) | __lo;
+  return (unsigned int)(__v >> (__shift & 31u));
+}
+__CUMETAL_DEV__ unsigned int
+__funnelshift_rc(unsigned int __lo, unsigned int __hi, unsigned int __shift) {
+  unsigned long long __v = ((unsigned long long)__hi << 32) | __lo;
+  return (unsigned int)(__v >> (__shift < 32u ? __shift : 32u));
+}
 
 /* Miscellaneous ----------------------------------------------------------- */
 
