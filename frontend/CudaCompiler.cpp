@@ -214,6 +214,7 @@ bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
   initializeTargets();
   ArgList Args;
   Args.add("clang++");
+  Args.add("--driver-mode=g++");
   if (IsCuda) {
     addCudaArgs(Args, Opts);
     Args.add("--cuda-host-only");
@@ -250,6 +251,7 @@ bool linkExecutable(const std::vector<std::string> &Objects,
                     raw_ostream &OS) {
   ArgList Args;
   Args.add("clang++");
+  Args.add("--driver-mode=g++"); // link the C++ runtime runtime-lite needs
   Args.add(Objects);
   Args.add(LinkArgs);
   Args.add("-o");
