@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# The main job: set up and build (scripts/setup.sh), compile the examples
-# with cumetalc, validate them, and show air_inspect of a metallib.
-#
-# Until the CUDA frontends land, the examples are AIR modules written by the
-# team (examples/air/); cumetalc packs them into metallibs with the
-# project's own writer.
+# The main job: set up and build (scripts/setup.sh), compile the CUDA
+# examples with cumetalc, run them (their kernels run on the cpu backend,
+# which executes the AIR inside each executable's embedded metallib),
+# validate the embedded metallibs and show air_inspect of one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 mkdir -p build/examples
-for src in examples/air/*.ll; do
-  out="build/examples/$(basename "${src%.ll}").metallib"
-  echo "== cumetalc -x air $src -o $out"
-  build/bin/cumetalc -x air "$src" -o "$out"
-  build/bin/air_validate --quiet "$out"
+for src in examples/cuda/*.cu; do
+  exe="build/examples/$(basename "${src%.cu}")"
+  echo "== cumetalc $src -o $exe"
+  build/bin/cumetalc "$src" -o "$exe"
+  echo "== $exe"
+  "$exe"
+  build/bin/air_validate --quiet "$exe"
 done
-echo "== air_inspect build/examples/vector_add.metallib"
-build/bin/air_inspect build/examples/vector_add.metallib
+# Hand-written AIR packs into a metallib too (cumetalc -x air).
+build/bin/cumetalc -x air examples/air/vector_add.ll \
+  -o build/examples/vector_add_air.metallib
+build/bin/air_validate --quiet build/examples/vector_add_air.metallib
+echo "== air_inspect build/examples/matmul (the metallib embedded in the executable)"
+build/bin/air_inspect build/examples/matmul
