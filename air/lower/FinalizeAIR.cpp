@@ -149,6 +149,16 @@ PreservedAnalyses FinalizeAIRPass::run(Module &M, ModuleAnalysisManager &) {
       }
     }
 
+  // A kernel whose entry is `unreachable` was optimised away as undefined
+  // behaviour (an infinite recursion, a call that cannot return): running
+  // nothing instead would be a silent miscompile.
+  for (Function &F : M)
+    if (!F.isDeclaration() && isKernel(F) &&
+        isa<UnreachableInst>(F.getEntryBlock().getTerminator()))
+      Ctx.error(&F, "kernel '" + demangle(F.getName().str()) +
+                        "' always executes undefined behaviour (for example "
+                        "an infinite recursion); it was optimised to nothing");
+
   StripDebugInfo(M);
   M.setTargetTriple(kTriple);
   M.setDataLayout(kDataLayout);

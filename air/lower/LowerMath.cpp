@@ -96,6 +96,15 @@ private:
                        Twine(Bits) + ".f.f32",
                    To, {F});
   }
+  /// __fdividef(x, y): CUDA documents a zero result (NaN for infinite x)
+  /// for 2^126 < |y| < 2^128, where its fast reciprocal underflows.
+  Value *fastDivide(IRBuilder<> &B, Value *X, Value *Y) {
+    Value *Big = B.CreateFCmpOGT(floatOp(B, "fabs", Y, false),
+                                 ConstantFP::get(B.getFloatTy(), 0x1p126));
+    return B.CreateSelect(Big,
+                          B.CreateFMul(X, ConstantFP::get(B.getFloatTy(), 0.0)),
+                          B.CreateFDiv(X, Y));
+  }
   Value *lowerNV(CallInst &CI, StringRef Name);
   Value *lowerIntrinsic(CallInst &CI, Intrinsic::ID ID);
 
@@ -113,7 +122,7 @@ Value *MathLowering::lowerNV(CallInst &CI, StringRef Name) {
   StringRef Rest = Name;
   if (Rest.consume_front("fast_") && Rest.consume_back("f")) {
     if (Rest == "fdivide")
-      return B.CreateFDiv(Args[0], Args[1]);
+      return fastDivide(B, Args[0], Args[1]);
     if (Rest == "sincos") {
       Value *S = floatOp(B, "sin", Args[0], true);
       Value *C = floatOp(B, "cos", Args[0], true);
@@ -132,11 +141,12 @@ Value *MathLowering::lowerNV(CallInst &CI, StringRef Name) {
     if (It != directFloatOps().end())
       return floatOp(B, It->second, Args, Fast);
   }
-  if (Name == "fdividef" || Name == "frcp_rn" || Name == "fdiv_rn") {
-    if (Name == "frcp_rn")
-      return B.CreateFDiv(ConstantFP::get(B.getFloatTy(), 1.0), Args[0]);
+  if (Name == "fdividef")
+    return fastDivide(B, Args[0], Args[1]);
+  if (Name == "frcp_rn")
+    return B.CreateFDiv(ConstantFP::get(B.getFloatTy(), 1.0), Args[0]);
+  if (Name == "fdiv_rn")
     return B.CreateFDiv(Args[0], Args[1]);
-  }
   if (Name == "fadd_rn")
     return B.CreateFAdd(Args[0], Args[1]);
   if (Name == "fsub_rn")

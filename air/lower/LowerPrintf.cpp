@@ -10,11 +10,11 @@
 // strings stay with the module, in the envelope, indexed by id; the runtime
 // formats the records after the launch.
 //
-// Two things are resolved here because the host cannot read GPU constants:
-// %s arguments that are constant strings are folded into the format (other
-// %s arguments are diagnosed), and the float->double promotion is done on
-// the bits with integer arithmetic, so no double-precision operation reaches
-// the GPU.
+// Two things are resolved here: plain %s arguments that are string literals
+// are folded into the format (program-scope constants are not host
+// memory; other %s arguments travel as device addresses the runtime reads),
+// and the float->double promotion is done on the bits with integer
+// arithmetic, so no double-precision operation reaches the GPU.
 //
 //===----------------------------------------------------------------------===//
 
@@ -199,17 +199,14 @@ void PrintfLowering::lower(CallInst &CI) {
     NewFmt += Fmt->slice(Pos, C.Begin).str();
     StringRef Spec = Fmt->slice(C.Begin, C.End);
     Pos = C.End;
-    if (C.Type == 's') {
-      Optional<StringRef> Str =
-          FieldValues[Field] ? constantString(FieldValues[Field]) : None;
-      if (Spec != "%s" || !Str) {
-        Ctx.error(&CI, "printf '" + Spec +
-                           "' is supported in device code only as a plain "
-                           "%s of a string literal");
-        return;
-      }
+    Optional<StringRef> Str;
+    if (C.Type == 's' && Spec == "%s" && FieldValues[Field])
+      Str = constantString(FieldValues[Field]);
+    if (Str) {
       NewFmt += escapePercent(*Str);
     } else {
+      // Other %s arguments travel as device addresses; the runtime reads
+      // the string from device memory.
       NewFmt += Spec.str();
       for (unsigned K = 0; K < C.Args; ++K)
         Sent.push_back(Field + K);
@@ -225,7 +222,10 @@ void PrintfLowering::lower(CallInst &CI) {
     Value *V = FieldValues[F];
     if (!V)
       V = B.CreateLoad(ST->getElementType(F), B.CreateStructGEP(ST, Pack, F));
-    if (V->getType()->isDoubleTy()) {
+    if (auto *C = dyn_cast<ConstantFP>(V); C && V->getType()->isDoubleTy()) {
+      // A promoted float constant: its double bits, computed here.
+      V = B.getInt64(C->getValueAPF().bitcastToAPInt().getZExtValue());
+    } else if (V->getType()->isDoubleTy()) {
       // float arguments are promoted to double: convert on the bits.
       auto *Ext = dyn_cast<FPExtInst>(V);
       if (!Ext || !Ext->getOperand(0)->getType()->isFloatTy()) {

@@ -56,9 +56,12 @@ Value *shuffle(IRBuilder<> &B, Value *V, Value *Lane) {
 std::pair<Value *, Value *> lowerShuffle(IRBuilder<> &B, StringRef Mode,
                                          Value *V, Value *BOp, Value *C,
                                          Value *Lane) {
+  // PTX: every operand contributes its low five bits (b[4:0], c[4:0],
+  // c[12:8]).
+  BOp = B.CreateAnd(BOp, 0x1f);
   Value *Clamp = B.CreateAnd(C, 0x1f);
   Value *SegMask = B.CreateAnd(B.CreateLShr(C, 8), 0x1f);
-  Value *NotSeg = B.CreateNot(SegMask);
+  Value *NotSeg = B.CreateXor(SegMask, 0x1f);
   Value *MinLane = B.CreateAnd(Lane, SegMask);
   Value *MaxLane = B.CreateOr(MinLane, B.CreateAnd(Clamp, NotSeg));
   Value *J, *InRange;
@@ -143,6 +146,13 @@ PreservedAnalyses LowerWarpOpsPass::run(Module &M, ModuleAnalysisManager &) {
       } else {
         Result = V;
       }
+    } else if (Name == "llvm.nvvm.vote.ballot") {
+      Result = ballot(B, CI->getArgOperand(0));
+    } else if (Name == "llvm.nvvm.vote.any") {
+      Result = B.CreateICmpNE(ballot(B, CI->getArgOperand(0)), B.getInt32(0));
+    } else if (Name == "llvm.nvvm.vote.all") {
+      Result = B.CreateICmpEQ(ballot(B, B.CreateNot(CI->getArgOperand(0))),
+                              B.getInt32(0));
     } else if (Name == "llvm.nvvm.vote.ballot.sync") {
       Result =
           B.CreateAnd(ballot(B, CI->getArgOperand(1)), CI->getArgOperand(0));
