@@ -347,7 +347,7 @@ cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr,
     return record(cudaErrorInvalidValue);
   if (device != 0)
     return record(cudaErrorInvalidDevice);
-  return record(deviceAttribute(value, attr));
+  return record(deviceAttribute(value, rawEnum(attr)));
 }
 
 cudaError_t cudaSetDeviceFlags(unsigned int flags) {
@@ -374,7 +374,8 @@ cudaError_t cudaDeviceReset(void) {
 
 cudaError_t cudaThreadExit(void) { return cudaDeviceReset(); }
 
-cudaError_t cudaDeviceSetLimit(cudaLimit limit, size_t value) {
+cudaError_t cudaDeviceSetLimit(cudaLimit limit_, size_t value) {
+  const int limit = rawEnum(limit_);
   if (cudaError_t E = sticky())
     return record(E);
   if (limit == cudaLimitPrintfFifoSize) {
@@ -414,7 +415,8 @@ cudaError_t cudaDeviceSetLimit(cudaLimit limit, size_t value) {
   return cudaSuccess;
 }
 
-cudaError_t cudaDeviceGetLimit(size_t *pValue, cudaLimit limit) {
+cudaError_t cudaDeviceGetLimit(size_t *pValue, cudaLimit limit_) {
+  const int limit = rawEnum(limit_);
   if (!pValue)
     return record(cudaErrorInvalidValue);
   if (limit == cudaLimitPrintfFifoSize) {

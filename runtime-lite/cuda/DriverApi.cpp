@@ -236,7 +236,7 @@ CUresult cuGetErrorName(CUresult error, const char **pStr) {
   if (!pStr)
     return CUDA_ERROR_INVALID_VALUE;
   for (const DriverName &N : DriverNames)
-    if (N.code == error) {
+    if (rawEnum(N.code) == rawEnum(error)) {
       *pStr = N.name;
       return CUDA_SUCCESS;
     }

@@ -23,10 +23,22 @@
 #include "runtime-lite/device/Device.h"
 
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <mutex>
 
 namespace cumetal::rt {
+
+/// The integer value of a CUDA enum parameter, read without an enum-typed
+/// load: callers may pass values outside the enumeration (CUDA documents
+/// the error they get), which would be undefined behaviour to load as the
+/// enum type.
+template <typename E> int rawEnum(const E &e) {
+  static_assert(sizeof(E) == sizeof(int), "CUDA enums are int-sized");
+  int V;
+  std::memcpy(&V, &e, sizeof V);
+  return V;
+}
 
 // Limits cumetal advertises (both backends). Shared memory per block is
 // Apple GPUs' 32 KiB threadgroup memory.

@@ -118,17 +118,29 @@ __device__ inline __cuda_builtin_gridDim_t::operator uint3() const {
 #pragma push_macro("__funnelshift_lc")
 #pragma push_macro("__funnelshift_r")
 #pragma push_macro("__funnelshift_rc")
+#pragma push_macro("__shfl_xor_sync")
+#pragma push_macro("__shfl_down_sync")
+#pragma push_macro("__shfl_up_sync")
+#pragma push_macro("__shfl_sync")
 #define __activemask __clang_ptx_activemask
 #define __funnelshift_l __clang_ptx_funnelshift_l
 #define __funnelshift_lc __clang_ptx_funnelshift_lc
 #define __funnelshift_r __clang_ptx_funnelshift_r
 #define __funnelshift_rc __clang_ptx_funnelshift_rc
+#define __shfl_xor_sync __clang_ptx__shfl_xor_sync
+#define __shfl_down_sync __clang_ptx__shfl_down_sync
+#define __shfl_up_sync __clang_ptx__shfl_up_sync
+#define __shfl_sync __clang_ptx__shfl_sync
 #include <__clang_cuda_intrinsics.h>
 #pragma pop_macro("__activemask")
 #pragma pop_macro("__funnelshift_l")
 #pragma pop_macro("__funnelshift_lc")
 #pragma pop_macro("__funnelshift_r")
 #pragma pop_macro("__funnelshift_rc")
+#pragma pop_macro("__shfl_xor_sync")
+#pragma pop_macro("__shfl_down_sync")
+#pragma pop_macro("__shfl_up_sync")
+#pragma pop_macro("__shfl_sync")
 #include <__clang_cuda_complex_builtins.h>
 
 #include "cumetal/__cumetal_device_api.h"

@@ -23,6 +23,60 @@
 #pragma push_macro("__CUMETAL_DEV__")
 #define __CUMETAL_DEV__ static __device__ __forceinline__
 
+/* Warp shuffles ----------------------------------------------------------
+ * The __shfl*_sync overloads, on Clang's __nvvm_shfl_sync_* builtins (the
+ * pre-include renames Clang 14's own set, whose unsigned long long overload
+ * calls itself). 64-bit values move as two 32-bit halves. The last operand
+ * packs the segment mask ((32 - width) << 8) and the clamp, as PTX's
+ * shfl.sync defines it. */
+#define __CUMETAL_SHFL(NAME, INTR, FINTR, CLAMP, OFFSET_T)                     \
+  __CUMETAL_DEV__ int NAME(unsigned __m, int __v, OFFSET_T __o,                \
+                           int __w = 32) {                                     \
+    return INTR(__m, __v, __o, ((32 - __w) << 8) | (CLAMP));                   \
+  }                                                                            \
+  __CUMETAL_DEV__ float NAME(unsigned __m, float __v, OFFSET_T __o,            \
+                             int __w = 32) {                                   \
+    return FINTR(__m, __v, __o, ((32 - __w) << 8) | (CLAMP));                  \
+  }                                                                            \
+  __CUMETAL_DEV__ unsigned NAME(unsigned __m, unsigned __v, OFFSET_T __o,      \
+                                int __w = 32) {                                \
+    return (unsigned)NAME(__m, (int)__v, __o, __w);                            \
+  }                                                                            \
+  __CUMETAL_DEV__ long long NAME(unsigned __m, long long __v, OFFSET_T __o,    \
+                                 int __w = 32) {                               \
+    unsigned long long __u = (unsigned long long)__v;                          \
+    unsigned __lo = NAME(__m, (unsigned)__u, __o, __w);                        \
+    unsigned __hi = NAME(__m, (unsigned)(__u >> 32), __o, __w);                \
+    return (long long)(((unsigned long long)__hi << 32) | __lo);               \
+  }                                                                            \
+  __CUMETAL_DEV__ unsigned long long NAME(unsigned __m, unsigned long long __v,\
+                                          OFFSET_T __o, int __w = 32) {        \
+    return (unsigned long long)NAME(__m, (long long)__v, __o, __w);            \
+  }                                                                            \
+  __CUMETAL_DEV__ long NAME(unsigned __m, long __v, OFFSET_T __o,              \
+                            int __w = 32) {                                    \
+    return (long)NAME(__m, (long long)__v, __o, __w);                          \
+  }                                                                            \
+  __CUMETAL_DEV__ unsigned long NAME(unsigned __m, unsigned long __v,          \
+                                     OFFSET_T __o, int __w = 32) {             \
+    return (unsigned long)NAME(__m, (long long)__v, __o, __w);                 \
+  }                                                                            \
+  __CUMETAL_DEV__ double NAME(unsigned __m, double __v, OFFSET_T __o,          \
+                              int __w = 32) {                                  \
+    return __longlong_as_double(                                               \
+        NAME(__m, __double_as_longlong(__v), __o, __w));                       \
+  }
+__CUMETAL_SHFL(__shfl_sync, __nvvm_shfl_sync_idx_i32, __nvvm_shfl_sync_idx_f32,
+               0x1f, int)
+/* shfl.up clamps at lanes >= maxLane: its clamp field is 0. */
+__CUMETAL_SHFL(__shfl_up_sync, __nvvm_shfl_sync_up_i32,
+               __nvvm_shfl_sync_up_f32, 0, unsigned int)
+__CUMETAL_SHFL(__shfl_down_sync, __nvvm_shfl_sync_down_i32,
+               __nvvm_shfl_sync_down_f32, 0x1f, unsigned int)
+__CUMETAL_SHFL(__shfl_xor_sync, __nvvm_shfl_sync_bfly_i32,
+               __nvvm_shfl_sync_bfly_f32, 0x1f, int)
+#undef __CUMETAL_SHFL
+
 /* Atomics ----------------------------------------------------------------- */
 
 #define __CUMETAL_ATOMIC_SCOPES(RET, NAME, PARAMS, ARGS)                       \
