@@ -206,7 +206,9 @@ void PrintfLowering::lower(CallInst &CI) {
       NewFmt += escapePercent(*Str);
     } else {
       // Other %s arguments travel as device addresses; the runtime reads
-      // the string from device memory.
+      // the string from device memory after the launch, when a thread's
+      // private memory is gone.
+
       NewFmt += Spec.str();
       for (unsigned K = 0; K < C.Args; ++K)
         Sent.push_back(Field + K);
@@ -235,6 +237,13 @@ void PrintfLowering::lower(CallInst &CI) {
       }
       V = floatToDoubleBits(B, Ext->getOperand(0));
     } else if (V->getType()->isPointerTy()) {
+      if (isa<AllocaInst>(getUnderlyingObject(V)) ||
+          isa<AllocaInst>(getUnderlyingObject(V->stripPointerCasts()))) {
+        Ctx.error(&CI, "printf %s or %p of thread-local memory is not "
+                       "supported yet (the runtime reads it after the "
+                       "launch)");
+        return;
+      }
       V = B.CreatePtrToInt(V, B.getInt64Ty());
     }
     Values.push_back(V);
