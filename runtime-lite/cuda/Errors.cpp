@@ -16,6 +16,11 @@ using namespace cumetal::rt;
 
 namespace {
 
+// A sticky error is reported by cudaGetLastError once, after which it
+// returns cudaSuccess while every other call keeps failing (as recorded on
+// an H100: test/conformance/programs/40_assert.cu, 41_out_of_bounds.cu).
+std::atomic<bool> StickyReported{false};
+
 thread_local cudaError_t LastError = cudaSuccess;
 std::atomic<int> Sticky{cudaSuccess};
 std::atomic<int> Async{cudaSuccess};
@@ -268,6 +273,7 @@ cudaError_t rt::syncResult() {
 }
 
 void rt::clearErrors() {
+  StickyReported = false;
   Sticky.store(cudaSuccess);
   Async.store(cudaSuccess);
   LastError = cudaSuccess;
@@ -315,13 +321,18 @@ extern "C" {
 cudaError_t cudaGetLastError(void) {
   cudaError_t E = LastError;
   LastError = cudaSuccess;
-  if (E == cudaSuccess)
-    E = sticky();
+  cudaError_t S = sticky();
+  if (E == cudaSuccess && S != cudaSuccess && !StickyReported.exchange(true))
+    return S;
+  if (E != cudaSuccess && E == S)
+    StickyReported = true;
   return E;
 }
 
 cudaError_t cudaPeekAtLastError(void) {
-  return LastError != cudaSuccess ? LastError : sticky();
+  if (LastError != cudaSuccess)
+    return LastError;
+  return StickyReported ? cudaSuccess : sticky();
 }
 
 const char *cudaGetErrorName(cudaError_t error) { return errorName(error); }

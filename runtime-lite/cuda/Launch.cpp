@@ -27,18 +27,22 @@ bool binds(const metallib::EnvelopeKernel &k, uint32_t buffer) {
          k.buffers.end();
 }
 
+/// What CUDA 13 returns for a launch it refuses, as recorded on an H100
+/// (test/conformance/programs/39_errors.cu, 48_launch_bounds_attrs.cu):
+/// cudaErrorInvalidValue for bad block and grid dimensions, too much shared
+/// memory and exceeding __launch_bounds__ alike.
 cudaError_t checkConfiguration(const Function &f, dim3 grid, dim3 block,
                                size_t sharedMem) {
   if (block.x == 0 || block.y == 0 || block.z == 0 ||
       block.x > kMaxBlockDimXY || block.y > kMaxBlockDimXY ||
       block.z > kMaxBlockDimZ)
-    return cudaErrorInvalidConfiguration;
+    return cudaErrorInvalidValue;
   uint64_t Threads = uint64_t(block.x) * block.y * block.z;
   if (Threads > kMaxThreadsPerBlock)
-    return cudaErrorInvalidConfiguration;
+    return cudaErrorInvalidValue;
   if (grid.x == 0 || grid.y == 0 || grid.z == 0 || grid.x > kMaxGridDimX ||
       grid.y > kMaxGridDimYZ || grid.z > kMaxGridDimYZ)
-    return cudaErrorInvalidConfiguration;
+    return cudaErrorInvalidValue;
   // More dynamic shared memory than the function allows (by default, what
   // the 32 KiB left over from its static shared memory): CUDA answers
   // cudaErrorInvalidValue.
@@ -47,7 +51,7 @@ cudaError_t checkConfiguration(const Function &f, dim3 grid, dim3 block,
     return cudaErrorInvalidValue;
   // Above the kernel's __launch_bounds__.
   if (Threads > f.maxThreads())
-    return cudaErrorLaunchOutOfResources;
+    return cudaErrorInvalidValue;
   return cudaSuccess;
 }
 
