@@ -261,6 +261,27 @@ void rt::raiseSticky(cudaError_t e) {
   Sticky.compare_exchange_strong(Expected, e, std::memory_order_acq_rel);
 }
 
+// A fault found while a kernel runs on a stream's worker becomes visible,
+// as on NVIDIA GPUs, at the next synchronising call (not to a launch or
+// cudaGetLastError issued meanwhile).
+static std::atomic<int> PendingFault{cudaSuccess};
+
+void rt::raiseDeviceFault(cudaError_t e) {
+  int Expected = cudaSuccess;
+  PendingFault.compare_exchange_strong(Expected, e, std::memory_order_acq_rel);
+}
+
+bool rt::deviceFaulted() {
+  return PendingFault.load(std::memory_order_acquire) != cudaSuccess ||
+         sticky() != cudaSuccess;
+}
+
+void rt::publishDeviceFaults() {
+  int F = PendingFault.exchange(cudaSuccess, std::memory_order_acq_rel);
+  if (F != cudaSuccess)
+    raiseSticky(static_cast<cudaError_t>(F));
+}
+
 void rt::raiseAsync(cudaError_t e) {
   int Expected = cudaSuccess;
   Async.compare_exchange_strong(Expected, e, std::memory_order_acq_rel);
@@ -274,6 +295,7 @@ cudaError_t rt::syncResult() {
 
 void rt::clearErrors() {
   StickyReported = false;
+  PendingFault.store(cudaSuccess);
   Sticky.store(cudaSuccess);
   Async.store(cudaSuccess);
   LastError = cudaSuccess;

@@ -91,7 +91,7 @@ struct LaunchWork {
 };
 
 void runLaunch(LaunchWork &w) {
-  if (sticky() != cudaSuccess) {
+  if (deviceFaulted()) {
     // The context is unusable: the kernel does not run.
     if (w.printfBuffer)
       R().printf.drain(*w.dev, w.printfBuffer, w.printfLength, {});
@@ -103,9 +103,9 @@ void runLaunch(LaunchWork &w) {
     uint32_t Status = R().printf.drain(*w.dev, w.printfBuffer, w.printfLength,
                                        w.module->env.printfFormats);
     if (Status & kPrintfStatusAssert)
-      raiseSticky(cudaErrorAssert);
+      raiseDeviceFault(cudaErrorAssert);
     if (Status & kPrintfStatusTrap)
-      raiseSticky(cudaErrorLaunchFailure);
+      raiseDeviceFault(cudaErrorLaunchFailure);
   }
   if (St.fault != device::Fault::None) {
     bool IsSticky;
@@ -114,7 +114,7 @@ void runLaunch(LaunchWork &w) {
     if (!St.message.empty())
       std::fprintf(stderr, "cumetal: %s\n", St.message.c_str());
     if (IsSticky)
-      raiseSticky(E);
+      raiseDeviceFault(E);
     else
       raiseAsync(E);
   }

@@ -115,6 +115,13 @@ private:
 cudaError_t record(cudaError_t e);
 /// The sticky error, or cudaSuccess.
 cudaError_t sticky();
+/// A sticky fault found while a kernel ran (assert, trap, illegal address):
+/// recorded now, visible after the next synchronising call publishes it.
+void raiseDeviceFault(cudaError_t e);
+/// Whether a fault is recorded, published or not (later kernels do not run).
+bool deviceFaulted();
+/// Called by every synchronising wait: makes recorded faults sticky.
+void publishDeviceFaults();
 /// Makes E the sticky error (the first one stays).
 void raiseSticky(cudaError_t e);
 /// A non-sticky error found by asynchronous work; reported by the next

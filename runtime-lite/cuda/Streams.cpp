@@ -7,6 +7,8 @@
 
 #include "runtime-lite/cuda/Streams.h"
 
+#include "runtime-lite/cuda/Runtime.h"
+
 using namespace cumetal;
 using namespace cumetal::rt;
 
@@ -56,8 +58,11 @@ void Stream::run() {
 }
 
 void Stream::waitFor(uint64_t ticket) {
-  std::unique_lock<std::mutex> Lock(mu_);
-  doneCv_.wait(Lock, [&] { return completed_ >= ticket; });
+  {
+    std::unique_lock<std::mutex> Lock(mu_);
+    doneCv_.wait(Lock, [&] { return completed_ >= ticket; });
+  }
+  publishDeviceFaults();
 }
 
 bool Stream::reached(uint64_t ticket) const {
@@ -105,8 +110,11 @@ bool Event::isComplete() const {
 }
 
 void Event::waitFor(uint64_t generation) const {
-  std::unique_lock<std::mutex> Lock(mu_);
-  cv_.wait(Lock, [&] { return completed_ >= generation; });
+  {
+    std::unique_lock<std::mutex> Lock(mu_);
+    cv_.wait(Lock, [&] { return completed_ >= generation; });
+  }
+  publishDeviceFaults();
 }
 
 std::chrono::steady_clock::time_point Event::time() const {
@@ -265,6 +273,7 @@ void StreamManager::runSync(const std::shared_ptr<Stream> &s,
     if (dependenciesIdleLocked(s)) {
       // Nothing to order against; holding the lock keeps new work on
       // streams that would wait for this one from overtaking it.
+      publishDeviceFaults();
       task();
       return;
     }

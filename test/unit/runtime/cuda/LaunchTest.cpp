@@ -120,7 +120,7 @@ TEST_F(LaunchTest, TripleChevronProtocol) {
   EXPECT_EQ(__cudaPopCallConfiguration(&G, &B, &Shmem, &S),
             cudaErrorMissingConfiguration);
   EXPECT_EQ(cudaLaunchKernel(&StubMixed, G, B, Args, Shmem, S),
-            cudaErrorInvalidConfiguration);
+            cudaErrorInvalidValue);
 }
 
 TEST_F(LaunchTest, LegacyLaunchProtocol) {
