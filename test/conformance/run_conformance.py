@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Runs one conformance program through cumetalc on the cpu backend.
+
+Compiles programs/NAME.cu with cumetalc, runs the executable (with the
+manifest's environment, plus CUMETAL_CHECK=1 under --checked) and compares
+its stdout and exit status with the NVIDIA-recorded expected/NAME.out and
+expected/NAME.status (compare_output.py: exact, except that lines with the
+program's unordered prefix compare as a multiset).
+
+A manifest entry with "pending" names a construct cumetalc does not support
+yet: the test then checks that compilation stops with a diagnostic
+(exit 1, "error:"), and fails once the program compiles, so the entry is
+updated when support lands. An entry with "known_failure" records a wrong
+result under investigation: the test fails once the output matches.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import compare_output  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("name")
+    ap.add_argument("--cumetalc", required=True)
+    ap.add_argument("--work", required=True, help="directory for executables")
+    ap.add_argument("--checked", action="store_true",
+                    help="run with CUMETAL_CHECK=1 (checked mode)")
+    ap.add_argument("--timeout", type=int, default=600)
+    args = ap.parse_args()
+
+    with open(os.path.join(HERE, "manifest.json")) as f:
+        entry = {e["name"]: e for e in json.load(f)}[args.name]
+    source = os.path.join(HERE, "programs", args.name + ".cu")
+    os.makedirs(args.work, exist_ok=True)
+    exe = os.path.join(args.work, args.name + (".checked" if args.checked else ""))
+
+    compile_ = subprocess.run([args.cumetalc, source, "-o", exe],
+                              capture_output=True, text=True)
+    if "pending" in entry:
+        if compile_.returncode == 0:
+            print("FAIL: %s now compiles; it was pending (%s): record its "
+                  "status in manifest.json" % (args.name, entry["pending"]))
+            return 1
+        first = next((l for l in compile_.stderr.splitlines() if "error:" in l),
+                     None)
+        if compile_.returncode != 1 or not first:
+            print("FAIL: expected a diagnostic and exit 1, got exit %d:\n%s"
+                  % (compile_.returncode, compile_.stderr))
+            return 1
+        print("pending (%s); cumetalc reports: %s" % (entry["pending"], first))
+        return 0
+    if compile_.returncode != 0:
+        print("FAIL: cumetalc exited %d:\n%s" % (compile_.returncode,
+                                                 compile_.stderr))
+        return 1
+
+    expected_out = os.path.join(HERE, "expected", args.name + ".out")
+    expected_status = os.path.join(HERE, "expected", args.name + ".status")
+    if not os.path.exists(expected_out):
+        print("FAIL: no NVIDIA-recorded output at %s (run record_golden.sh "
+              "on a GPU)" % expected_out)
+        return 1
+    env = dict(os.environ)
+    env.update(entry.get("env", {}))
+    if args.checked:
+        env["CUMETAL_CHECK"] = "1"
+    try:
+        run = subprocess.run([exe], capture_output=True, text=True, env=env,
+                             timeout=args.timeout, errors="replace")
+    except subprocess.TimeoutExpired:
+        print("FAIL: %s did not finish in %d s" % (args.name, args.timeout))
+        return 1
+    actual_out = exe + ".out"
+    with open(actual_out, "w") as f:
+        f.write(run.stdout)
+    status = 0
+    if os.path.exists(expected_status):
+        with open(expected_status) as f:
+            status = int(f.read().strip() or 0)
+    ok = True
+    if run.returncode != status:
+        print("FAIL: exit status %d, NVIDIA's was %d" % (run.returncode, status))
+        ok = False
+    cmp_args = [expected_out, actual_out]
+    if entry.get("unordered_prefix"):
+        cmp_args += ["--unordered-prefix", entry["unordered_prefix"]]
+    if compare_output.main(cmp_args) != 0:
+        ok = False
+    if "known_failure" in entry:
+        # A wrong result we know about: the test keeps checking that it is
+        # still wrong, so the entry is updated when it is fixed.
+        if ok:
+            print("FAIL: %s now matches NVIDIA's output; it was a known "
+                  "failure (%s): update manifest.json" % (args.name,
+                                                         entry["known_failure"]))
+            return 1
+        print("known failure (%s)" % entry["known_failure"])
+        return 0
+    if not ok and run.stderr:
+        print("stderr:\n" + run.stderr[-4000:])
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
