@@ -25,7 +25,12 @@
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
+#include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/Analysis/BasicAliasAnalysis.h"
+#include "llvm/Analysis/ScopedNoAliasAA.h"
+#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Host.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -166,6 +171,46 @@ makeInstance(const std::vector<std::string> &CC1, raw_ostream &OS) {
   return Clang;
 }
 
+/// LLVM's standard pipeline for the -O level, with one change: no GlobalsAA.
+/// GlobalsAA lets calls not touch internal globals whose address never
+/// escapes; for __shared__ variables that is false across a barrier (other
+/// threads write them), and LLVM 14 hoists a load of a shared flag above
+/// __syncthreads() (e.g. "thread 0 sets a shared flag; barrier; everyone
+/// reads it" reads the stale value).
+void optimizeDeviceModule(llvm::Module &M, StringRef Level) {
+  OptimizationLevel OL = Level == "0"   ? OptimizationLevel::O0
+                         : Level == "1" ? OptimizationLevel::O1
+                         : Level == "2" ? OptimizationLevel::O2
+                         : Level == "s" ? OptimizationLevel::Os
+                         : Level == "z" ? OptimizationLevel::Oz
+                                        : OptimizationLevel::O3;
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  // No vectorisers: a GPU thread is scalar (NVPTX's own cost model says
+  // so too), and they would create llvm.vector.reduce.*, which Apple's
+  // backend rejects.
+  PipelineTuningOptions PTO;
+  PTO.LoopVectorization = false;
+  PTO.SLPVectorization = false;
+  PassBuilder PB(nullptr, PTO);
+  AAManager AA;
+  AA.registerFunctionAnalysis<BasicAA>();
+  AA.registerFunctionAnalysis<ScopedNoAliasAA>();
+  AA.registerFunctionAnalysis<TypeBasedAA>();
+  FAM.registerPass([&] { return std::move(AA); });
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  ModulePassManager MPM = OL == OptimizationLevel::O0
+                              ? PB.buildO0DefaultPipeline(OL)
+                              : PB.buildPerModuleDefaultPipeline(OL);
+  MPM.run(M, MAM);
+}
+
 } // namespace
 
 std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
@@ -184,6 +229,10 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   if (Opts.deviceLineTables)
     Args.add("-gline-tables-only");
   addCommonArgs(Args, Opts);
+  // Clang generates IR for the requested -O level; the LLVM passes run
+  // below, in optimizeDeviceModule.
+  Args.add("-Xclang");
+  Args.add("-disable-llvm-passes");
   Args.add("-S");
   Args.add("-emit-llvm");
   Args.add("-o");
@@ -205,7 +254,10 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   Ctx.setDiscardValueNames(false);
   if (!OK)
     return nullptr;
-  return Act.takeModule();
+  std::unique_ptr<llvm::Module> M = Act.takeModule();
+  if (M)
+    optimizeDeviceModule(*M, Opts.optLevel);
+  return M;
 }
 
 bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
