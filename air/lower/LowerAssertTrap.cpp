@@ -52,15 +52,6 @@ std::string constantText(Value *V) {
   return "?";
 }
 
-std::string escapePercent(StringRef S) {
-  std::string Out;
-  for (char C : S) {
-    Out.push_back(C);
-    if (C == '%')
-      Out.push_back('%');
-  }
-  return Out;
-}
 
 /// Ends the thread right after \p I: the rest of the block is split off and
 /// \p I's block returns.

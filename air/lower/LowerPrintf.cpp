@@ -77,15 +77,6 @@ bool parseFormat(StringRef Fmt, std::vector<Conversion> &Out) {
   return true;
 }
 
-std::string escapePercent(StringRef S) {
-  std::string Out;
-  for (char C : S) {
-    Out.push_back(C);
-    if (C == '%')
-      Out.push_back('%');
-  }
-  return Out;
-}
 
 /// The constant C string \p V points to, if it is one.
 Optional<StringRef> constantString(Value *V) {

@@ -11,6 +11,16 @@ using namespace llvm;
 namespace cumetal {
 namespace air {
 
+std::string escapePercent(StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    Out.push_back(C);
+    if (C == '%')
+      Out.push_back('%');
+  }
+  return Out;
+}
+
 uint32_t printfFormatId(LoweringContext &Ctx, const std::string &Format) {
   std::vector<std::string> &F = Ctx.envelope().printfFormats;
   auto It = std::find(F.begin(), F.end(), Format);

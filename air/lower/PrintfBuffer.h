@@ -23,6 +23,9 @@ constexpr uint32_t kAssertFormatBit = 0x80000000u;
 /// Status bits (docs/abi.md §4).
 enum : uint32_t { StatusAssert = 1, StatusTrap = 2 };
 
+/// \p Text with every '%' doubled, for use inside a printf format.
+std::string escapePercent(llvm::StringRef Text);
+
 /// Returns the id of \p Format in the module's format table, adding it.
 uint32_t printfFormatId(LoweringContext &Ctx, const std::string &Format);
 
