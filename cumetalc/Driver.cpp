@@ -83,6 +83,7 @@ private:
 struct Toolkit {
   std::string includeDir;
   std::string libDir;
+  std::string deviceLibrary; ///< lib/cumetal/libdevice.bc
 };
 
 Toolkit locateToolkit(const char *Argv0) {
@@ -98,6 +99,9 @@ Toolkit locateToolkit(const char *Argv0) {
     T.includeDir = std::string(Dir);
     T.libDir = std::string(Lib);
   }
+  SmallString<256> DeviceLib(T.libDir);
+  sys::path::append(DeviceLib, "cumetal", "libdevice.bc");
+  T.deviceLibrary = std::string(DeviceLib);
   return T;
 }
 
@@ -217,7 +221,7 @@ std::vector<std::string> normaliseArgs(int argc, char **argv) {
   std::vector<std::string> Args;
   for (int I = 1; I < argc; ++I) {
     StringRef A(argv[I]);
-    if (A.startswith("-std="))
+    if (A.startswith("-std=") || A.startswith("-fmad") || A == "-nocudalib")
       Args.push_back(("-" + A).str());
     else
       Args.push_back(A.str());
@@ -257,6 +261,13 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"error", "demote", "emulate"}));
   App.add_flag("--use_fast_math,--use-fast-math", O.lowering.fastMath,
                "use Apple's fast (relaxed) math functions");
+  App.add_option("--fmad", O.cuda.fmad,
+                 "contract a*b+c into fused multiply-adds in device code "
+                 "(true, the default, or false; also -fmad=)");
+  bool NoDeviceLib = false;
+  App.add_flag("--nocudalib", NoDeviceLib,
+               "do not link cumetal's device math library (also -nocudalib; "
+               "used to build that library)");
   try {
     App.parse(normaliseArgs(argc, argv));
   } catch (const CLI::ParseError &E) {
@@ -298,6 +309,14 @@ int main(int argc, char **argv) {
     if (!sys::fs::exists(In))
       return error("no such file: '" + In + "'");
     Inputs.push_back({In, *K});
+  }
+  bool AnyCuda = llvm::any_of(
+      Inputs, [](const auto &In) { return In.second == InputKind::Cuda; });
+  if (AnyCuda && !NoDeviceLib) {
+    if (!sys::fs::exists(TK.deviceLibrary))
+      return error("cannot find cumetal's device math library '" +
+                   TK.deviceLibrary + "' (an incomplete installation?)");
+    O.cuda.deviceLibrary = TK.deviceLibrary;
   }
   bool StopEarly = !O.emit.empty() || O.compileOnly;
   if (StopEarly && Inputs.size() != 1 && !O.output.empty())

@@ -9,6 +9,9 @@
 // Device flags: -nocudainc -nocudalib (no NVIDIA SDK or libdevice: cumetal's
 // own headers and __nv_* implementations), sm_80 with PTX 7.5 features so
 // that Clang's sync-warp builtins are available, cumetal's pre-include.
+// cumetal's device math library is linked as Clang links builtin bitcode
+// (-mlink-builtin-bitcode: only what is used, internalised), before the
+// optimisation pipeline, so its functions are optimised with their callers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -228,6 +231,15 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   Args.add("+ptx75");
   if (Opts.deviceLineTables)
     Args.add("-gline-tables-only");
+  // Clang contracts by default in CUDA device code, as nvcc does.
+  if (!Opts.fmad)
+    Args.add("-ffp-contract=off");
+  if (!Opts.deviceLibrary.empty()) {
+    Args.add("-Xclang");
+    Args.add("-mlink-builtin-bitcode");
+    Args.add("-Xclang");
+    Args.add(Opts.deviceLibrary);
+  }
   addCommonArgs(Args, Opts);
   // Clang generates IR for the requested -O level; the LLVM passes run
   // below, in optimizeDeviceModule.
@@ -247,14 +259,15 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
   if (!Clang)
     return nullptr;
+  // Keep value names (the driver asks cc1 to discard them): they make
+  // --emit=nvvm|air readable, and LLVM 14 gives a function created while
+  // names are discarded no symbol table, so names set later (by the
+  // optimiser and the lowering) are not made unique and the text output
+  // may not parse.
+  Clang->getCodeGenOpts().DiscardValueNames = false;
   EmitLLVMOnlyAction Act(&Ctx);
   bool OK = Clang->ExecuteAction(Act);
-  // Clang's code generator discards value names; the lowering's names make
-  // --emit=air readable.
-  Ctx.setDiscardValueNames(false);
-  if (!OK)
-    return nullptr;
-  std::unique_ptr<llvm::Module> M = Act.takeModule();
+  std::unique_ptr<llvm::Module> M = OK ? Act.takeModule() : nullptr;
   if (M)
     optimizeDeviceModule(*M, Opts.optLevel);
   return M;

@@ -42,6 +42,14 @@ struct CudaCompileOptions {
   /// Keep source locations (line tables) in the device IR, so that the
   /// lowering can report file:line:col. They are stripped before AIR.
   bool deviceLineTables = true;
+  /// Contract a*b+c into fused multiply-adds in device code (nvcc's
+  /// --fmad, on by default as in nvcc).
+  bool fmad = true;
+  /// cumetal's device math library (the __nv_* functions without a direct
+  /// AIR counterpart) as LLVM bitcode, linked into every device module the
+  /// way Clang links a builtin library: only the functions used, made
+  /// internal. Empty: link nothing.
+  std::string deviceLibrary;
 };
 
 /// Compiles the device half of \p Input into the shared IR. Returns null

@@ -401,15 +401,26 @@ uint64_t resolveLane(const SimdSlot *Slots, uint32_t Participants, unsigned L) {
 // Math (§4.5)
 //===----------------------------------------------------------------------===//
 
-float sinpiF(float X) {
-  // x mod 2 is exact in float; the product with pi in double is accurate.
+/// sin(pi x) and cos(pi x) for a float \p X, via an exact reduction: x mod 2
+/// and the split r = q/2 + f with |f| <= 1/4 are exact in double, and
+/// sin/cos of pi f are accurate, so exact zeros and ones (integers,
+/// half-integers) come out exactly. Zeros are signed as C23 sinpi/cospi
+/// have them (sinpi(n) has the sign of n, cospi(n + 1/2) is +0).
+double sinOrCosPi(float X, bool Cos) {
+  if (!std::isfinite(X))
+    return std::numeric_limits<double>::quiet_NaN();
   double R = std::fmod(double(X), 2.0);
-  return float(std::sin(M_PI * R));
+  double Q = std::nearbyint(R * 2);
+  double F = R - Q * 0.5;
+  int Quadrant = (static_cast<int>(Q) + (Cos ? 1 : 0)) & 3;
+  double S = std::sin(M_PI * F), C = std::cos(M_PI * F);
+  double V = Quadrant == 0 ? S : Quadrant == 1 ? C : Quadrant == 2 ? -S : -C;
+  if (V == 0)
+    return Cos ? 0.0 : std::copysign(0.0, X);
+  return V;
 }
-float cospiF(float X) {
-  double R = std::fmod(std::fabs(double(X)), 2.0);
-  return float(std::cos(M_PI * R));
-}
+float sinpiF(float X) { return float(sinOrCosPi(X, false)); }
+float cospiF(float X) { return float(sinOrCosPi(X, true)); }
 float tanpiF(float X) {
   double R = std::fmod(double(X), 1.0);
   return float(std::tan(M_PI * R));

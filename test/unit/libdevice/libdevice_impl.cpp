@@ -12,4 +12,5 @@
 #include "../../../frontend/libdevice/erf.cu"
 #include "../../../frontend/libdevice/gamma.cu"
 #include "../../../frontend/libdevice/bessel.cu"
+#include "../../../frontend/libdevice/integer.cu"
 // clang-format on
