@@ -5,15 +5,17 @@
 // alignment; float promoted to double). Apple's GPUs have no host console,
 // so (docs/abi.md §4) each call appends a record to the printf buffer at
 // [[buffer(2)]]: an atomic bump of the buffer's cursor reserves
-// `8 + sizeof(args)` bytes (rounded to 8), and, if they fit, the record's
-// size, its format id and the argument bytes are written. The format
+// `8 + sizeof(args)` bytes plus the %s strings (rounded to 8), and, if they
+// fit, the record's size, its format id, the argument bytes and the
+// strings' bytes are written. The format
 // strings stay with the module, in the envelope, indexed by id; the runtime
 // formats the records after the launch.
 //
 // Two things are resolved here: plain %s arguments that are string literals
 // are folded into the format (program-scope constants are not host
-// memory; other %s arguments travel as device addresses the runtime reads),
-// and the float->double promotion is done on the bits with integer
+// memory; other %s strings are copied into the record, as the thread's
+// private memory is gone when the runtime reads it), and the float->double
+// promotion is done on the bits with integer
 // arithmetic, so no double-precision operation reaches the GPU.
 //
 //===----------------------------------------------------------------------===//
@@ -21,8 +23,10 @@
 #include "air/lower/Passes.h"
 #include "air/lower/PrintfBuffer.h"
 
+#include "llvm/ADT/SmallSet.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DataLayout.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -76,7 +80,6 @@ bool parseFormat(StringRef Fmt, std::vector<Conversion> &Out) {
   }
   return true;
 }
-
 
 /// The constant C string \p V points to, if it is one.
 Optional<StringRef> constantString(Value *V) {
@@ -167,23 +170,50 @@ void PrintfLowering::lower(CallInst &CI) {
     return;
   }
 
-  // The value stored into each field of the pack before the call.
+  // The value stored into each field of the pack before the call, found by
+  // byte offset (the optimiser stores through bitcasts of the fields, e.g.
+  // an `i64*` into an `i8*` field).
   SmallVector<Value *, 8> FieldValues(NumFields, nullptr);
-  if (Pack)
-    for (User *U : Pack->users())
-      if (auto *GEP = dyn_cast<GetElementPtrInst>(U))
-        if (GEP->getNumIndices() == 2)
-          if (auto *Idx = dyn_cast<ConstantInt>(GEP->getOperand(2)))
-            for (User *GU : GEP->users())
-              if (auto *S = dyn_cast<StoreInst>(GU))
-                if (S->getPointerOperand() == GEP &&
-                    Idx->getZExtValue() < NumFields)
-                  FieldValues[Idx->getZExtValue()] = S->getValueOperand();
+  if (Pack) {
+    DominatorTree DT(*CI.getFunction());
+    SmallVector<StoreInst *, 8> Stores(NumFields, nullptr);
+    const DataLayout &DL = M.getDataLayout();
+    const StructLayout *SL = DL.getStructLayout(ST);
+    SmallVector<std::pair<Value *, uint64_t>, 8> Work{{Pack, 0}};
+    while (!Work.empty()) {
+      auto [P, Off] = Work.pop_back_val();
+      for (User *U : P->users()) {
+        if (auto *BC = dyn_cast<BitCastInst>(U)) {
+          Work.push_back({BC, Off});
+        } else if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+          APInt GOff(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+          if (GEP->accumulateConstantOffset(DL, GOff))
+            Work.push_back({GEP, Off + GOff.getZExtValue()});
+        } else if (auto *S = dyn_cast<StoreInst>(U)) {
+          if (S->getPointerOperand() != P || Off >= SL->getSizeInBytes())
+            continue;
+          unsigned F = SL->getElementContainingOffset(Off);
+          // The store that reaches the call: it dominates the call, and
+          // of two such stores the later one.
+          if (SL->getElementOffset(F) == Off &&
+              DL.getTypeStoreSize(S->getValueOperand()->getType()) ==
+                  DL.getTypeStoreSize(ST->getElementType(F)) &&
+              DT.dominates(S, &CI) &&
+              (!Stores[F] || DT.dominates(Stores[F], S)))
+            Stores[F] = S;
+        }
+      }
+    }
+    for (unsigned F = 0; F < NumFields; ++F)
+      if (Stores[F])
+        FieldValues[F] = Stores[F]->getValueOperand();
+  }
 
   // The final format: constant %s arguments are folded into it (the host
   // cannot read GPU constants); everything else is sent in the record.
   std::string NewFmt;
   SmallVector<unsigned, 8> Sent;
+  SmallSet<unsigned, 4> StringFields;
   size_t Pos = 0;
   unsigned Field = 0;
   for (const Conversion &C : Convs) {
@@ -196,13 +226,13 @@ void PrintfLowering::lower(CallInst &CI) {
     if (Str) {
       NewFmt += escapePercent(*Str);
     } else {
-      // Other %s arguments travel as device addresses; the runtime reads
-      // the string from device memory after the launch, when a thread's
-      // private memory is gone.
-
+      // Other %s arguments are copied into the record (the last of the
+      // conversion's arguments; '*' width and precision come first).
       NewFmt += Spec.str();
       for (unsigned K = 0; K < C.Args; ++K)
         Sent.push_back(Field + K);
+      if (C.Type == 's')
+        StringFields.insert(Field + C.Args - 1);
     }
     Field += C.Args;
   }
@@ -211,10 +241,26 @@ void PrintfLowering::lower(CallInst &CI) {
   // The record's arguments, as vprintf packs them.
   IRBuilder<> B(&CI);
   SmallVector<Value *, 8> Values;
+  SmallVector<bool, 8> IsString;
   for (unsigned F : Sent) {
     Value *V = FieldValues[F];
     if (!V)
       V = B.CreateLoad(ST->getElementType(F), B.CreateStructGEP(ST, Pack, F));
+    IsString.push_back(StringFields.count(F));
+    if (IsString.back()) {
+      // Copied into the record: the string may be in the thread's private
+      // memory, or change before the runtime reads the buffer.
+      Value *P = V->stripPointerCasts();
+      if (P->getType()->getPointerAddressSpace() == 0 &&
+          !isa<AllocaInst>(getUnderlyingObject(P))) {
+        Ctx.error(&CI, "internal: printf %s of a pointer in no known address "
+                       "space");
+        return;
+      }
+      Values.push_back(B.CreatePointerCast(
+          P, B.getInt8PtrTy(P->getType()->getPointerAddressSpace())));
+      continue;
+    }
     if (auto *C = dyn_cast<ConstantFP>(V); C && V->getType()->isDoubleTy()) {
       // A promoted float constant: its double bits, computed here.
       V = B.getInt64(C->getValueAPF().bitcastToAPInt().getZExtValue());
@@ -228,19 +274,12 @@ void PrintfLowering::lower(CallInst &CI) {
       }
       V = floatToDoubleBits(B, Ext->getOperand(0));
     } else if (V->getType()->isPointerTy()) {
-      if (isa<AllocaInst>(getUnderlyingObject(V)) ||
-          isa<AllocaInst>(getUnderlyingObject(V->stripPointerCasts()))) {
-        Ctx.error(&CI, "printf %s or %p of thread-local memory is not "
-                       "supported yet (the runtime reads it after the "
-                       "launch)");
-        return;
-      }
       V = B.CreatePtrToInt(V, B.getInt64Ty());
     }
     Values.push_back(V);
   }
   emitPrintfRecord(B, *CI.getFunction(), Ctx, printfFormatId(Ctx, NewFmt),
-                   Values);
+                   Values, IsString);
   CI.replaceAllUsesWith(ConstantInt::get(CI.getType(), Sent.size()));
   CI.eraseFromParent();
 }

@@ -31,10 +31,14 @@ uint32_t printfFormatId(LoweringContext &Ctx, const std::string &Format);
 
 /// Appends a record {size, \p FormatId, Args...} (each argument at its
 /// natural alignment) at \p B's insertion point in \p F, if it fits.
+/// Arguments marked in \p IsString are `i8` pointers (in any address
+/// space, possibly null) whose C strings are copied into the record's
+/// string area, their slot holding the bytes' place (docs/abi.md §4).
 /// Leaves \p B after the record code.
 void emitPrintfRecord(llvm::IRBuilder<> &B, llvm::Function &F,
                       LoweringContext &Ctx, uint32_t FormatId,
-                      llvm::ArrayRef<llvm::Value *> Args);
+                      llvm::ArrayRef<llvm::Value *> Args,
+                      llvm::ArrayRef<bool> IsString = {});
 
 /// Atomically ORs \p Bits into the buffer's status word.
 void emitStatus(llvm::IRBuilder<> &B, llvm::Function &F, LoweringContext &Ctx,

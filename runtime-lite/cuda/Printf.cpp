@@ -5,8 +5,10 @@
 // apart (flags, width, precision, length, conversion) and its argument read
 // at the size and alignment vprintf packs it with: 4 bytes for int-sized
 // integers and %c, 8 for long/long long/size_t/ptrdiff_t/intmax_t integers,
-// pointers (%p, %s) and floating point (%f %e %g %a, floats promoted to
-// double); '*' widths and precisions are 4-byte ints.
+// pointers (%p) and floating point (%f %e %g %a, floats promoted to
+// double); '*' widths and precisions are 4-byte ints. A %s argument is an
+// 8-byte slot locating the string's bytes, which the device copied into the
+// record.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,10 +22,11 @@ using namespace cumetal::rt;
 
 namespace {
 
-/// Reads arguments from a record, each aligned to its own size.
+/// Reads the arguments of a record (which starts at \p record and has
+/// \p size bytes), each aligned to its own size, from offset 8.
 class ArgReader {
 public:
-  ArgReader(const uint8_t *data, size_t size) : data_(data), size_(size) {}
+  ArgReader(const uint8_t *record, size_t size) : data_(record), size_(size) {}
 
   bool read(void *out, size_t bytes) {
     size_t Pos = (pos_ + bytes - 1) / bytes * bytes;
@@ -34,10 +37,26 @@ public:
     return true;
   }
 
+  /// Reads a %s argument: its slot holds the string's offset in the record
+  /// (high half) and length (low half), or all ones for a null pointer.
+  bool readString(std::string &out, bool &isNull) {
+    uint64_t Slot = 0;
+    if (!read(&Slot, 8))
+      return false;
+    isNull = Slot == ~uint64_t(0);
+    if (isNull)
+      return true;
+    size_t At = Slot >> 32, Len = Slot & 0xffffffffu;
+    if (At > size_ || Len > size_ - At)
+      return false;
+    out.assign(reinterpret_cast<const char *>(data_ + At), Len);
+    return true;
+  }
+
 private:
   const uint8_t *data_;
   size_t size_;
-  size_t pos_ = 0;
+  size_t pos_ = 8;
 };
 
 template <typename... Ts>
@@ -160,12 +179,11 @@ void formatRecord(const std::string &fmt, ArgReader &args, std::string &out) {
       break;
     }
     case 's': {
-      uint64_t P = 0;
-      if (!args.read(&P, 8))
+      std::string S;
+      bool IsNull = false;
+      if (!args.readString(S, IsNull))
         return;
-      // Device addresses are host addresses on the cpu backend.
-      const char *S = P ? reinterpret_cast<const char *>(P) : "(null)";
-      appendf(out, (Spec + Conv).c_str(), S);
+      appendf(out, (Spec + Conv).c_str(), IsNull ? "(null)" : S.c_str());
       break;
     }
     case 'p': {
@@ -205,7 +223,7 @@ std::string rt::formatPrintfRecords(const uint8_t *data, size_t size,
     bool Assertion = FormatId & 0x80000000u;
     FormatId &= 0x7fffffffu;
     if (FormatId < formats.size()) {
-      ArgReader Args(data + Pos + 8, RecSize - 8);
+      ArgReader Args(data + Pos, RecSize);
       formatRecord(formats[FormatId], Args,
                    Assertion && assertions ? *assertions : Out);
     }

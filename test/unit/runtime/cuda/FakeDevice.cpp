@@ -178,6 +178,7 @@ void RegisteredModule::end() { __cudaRegisterFatBinaryEnd(handle_); }
 
 PrintfWriter &PrintfWriter::record(uint32_t formatId) {
   rec_.assign(8, 0);
+  strings_.clear();
   std::memcpy(rec_.data() + 4, &formatId, 4);
   return *this;
 }
@@ -189,7 +190,23 @@ PrintfWriter &PrintfWriter::put(const void *data, size_t size) {
   return *this;
 }
 
+PrintfWriter &PrintfWriter::str(const char *s) {
+  uint64_t Null = ~uint64_t(0);
+  put(&Null, 8);
+  if (s)
+    strings_.push_back({rec_.size() - 8, s});
+  return *this;
+}
+
 void PrintfWriter::done() {
+  // The string area follows the fixed part; each slot gets its string's
+  // offset (high half) and length (low half).
+  rec_.resize((rec_.size() + 7) / 8 * 8);
+  for (const auto &[SlotAt, S] : strings_) {
+    uint64_t Slot = uint64_t(rec_.size()) << 32 | S.size();
+    std::memcpy(rec_.data() + SlotAt, &Slot, 8);
+    rec_.insert(rec_.end(), S.begin(), S.end());
+  }
   rec_.resize((rec_.size() + 7) / 8 * 8);
   uint32_t Size = static_cast<uint32_t>(rec_.size());
   std::memcpy(rec_.data(), &Size, 4);

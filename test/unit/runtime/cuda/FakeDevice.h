@@ -116,6 +116,9 @@ public:
     uint64_t P = reinterpret_cast<uint64_t>(v);
     return put(&P, 8);
   }
+  /// A %s argument: \p s (null: a null pointer) is copied into the
+  /// record's string area, as the device does.
+  PrintfWriter &str(const char *s);
   /// Finishes the record: pads to 8 bytes and bumps the cursor.
   void done();
   void setStatus(uint32_t bits);
@@ -124,6 +127,7 @@ private:
   PrintfWriter &put(const void *data, size_t size);
   device::BufferBinding buffer_;
   std::vector<uint8_t> rec_;
+  std::vector<std::pair<size_t, std::string>> strings_;
 };
 
 /// Each test runs on a fresh FakeDevice; modules registered through

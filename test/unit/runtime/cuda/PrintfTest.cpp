@@ -50,7 +50,7 @@ TEST_F(PrintfTest, FormatsRecords) {
   dev->onLaunch = [](const std::string &, const device::LaunchConfig &C) {
     EXPECT_GE(C.buffers[2].length, 16u + (1u << 20));
     PrintfWriter W(C.buffers[2]);
-    W.record(0).i32(-3).f64(1.5).ptr(Name).done();
+    W.record(0).i32(-3).f64(1.5).str(Name).done();
     W.record(1)
         .f64(3.14159)
         .i32(7)
@@ -70,7 +70,7 @@ TEST_F(PrintfTest, FormatsRecords) {
         .done();
     W.record(3).ptr(nullptr).f64(12345.678).f64(0.0001).f64(1.0).done();
     W.record(4).done();
-    W.record(0).i32(1).f64(0).ptr(nullptr).done();
+    W.record(0).i32(1).f64(0).str(nullptr).done();
     return device::Status::ok();
   };
   EXPECT_EQ(
@@ -81,6 +81,18 @@ TEST_F(PrintfTest, FormatsRecords) {
       "(nil) 1.234568e+04 0.0001 0x1p+0\n"
       "no args\n"
       "i=1 f=0.000000 s=(null)\n");
+}
+
+TEST_F(PrintfTest, StringSlotsOutsideTheRecordStopTheRecord) {
+  dev->onLaunch = [](const std::string &, const device::LaunchConfig &C) {
+    PrintfWriter W(C.buffers[2]);
+    // A %s slot pointing past its record: the record's text ends there,
+    // the next record is still printed.
+    W.record(0).i32(7).f64(0).i64(int64_t(4096) << 32 | 5).done();
+    W.record(4).done();
+    return device::Status::ok();
+  };
+  EXPECT_EQ(run(), "i=7 f=0.000000 s=no args\n");
 }
 
 TEST_F(PrintfTest, OutputWaitsForAFlushPoint) {
