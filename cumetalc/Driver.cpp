@@ -48,14 +48,21 @@ int usage(const Twine &Msg) {
   return 2;
 }
 
-Error writeAtomically(StringRef Path, ArrayRef<uint8_t> Bytes) {
-  return writeFileAtomically(
-      (Path + ".tmp-%%%%%%").str(), Path,
-      StringRef(reinterpret_cast<const char *>(Bytes.data()), Bytes.size()));
+/// Writes \p Text to \p Path through a temporary file renamed into place,
+/// or to standard output for "-".
+Error writeAtomically(StringRef Path, StringRef Text) {
+  if (Path == "-") {
+    outs() << Text;
+    outs().flush();
+    return Error::success();
+  }
+  return writeFileAtomically((Path + ".tmp-%%%%%%").str(), Path, Text);
 }
 
-Error writeAtomically(StringRef Path, StringRef Text) {
-  return writeFileAtomically((Path + ".tmp-%%%%%%").str(), Path, Text);
+Error writeAtomically(StringRef Path, ArrayRef<uint8_t> Bytes) {
+  return writeAtomically(
+      Path,
+      StringRef(reinterpret_cast<const char *>(Bytes.data()), Bytes.size()));
 }
 
 /// Temporary files that are removed when the driver exits.

@@ -5,7 +5,9 @@
 // policy is chosen with --fp64 (docs/cumetalc.md):
 //   error   (default) any double-precision value in device code stops
 //           compilation at its first use in each kernel, naming it;
-//   demote / emulate  are reserved and diagnosed as not implemented yet.
+//   demote  DemoteFP64 has rewritten every double operation; anything left
+//           is an internal error;
+//   emulate is reserved and diagnosed as not implemented yet.
 // Running after the math lowering means __nv_* double functions that were
 // never called do not count; it runs on whole kernels (device functions are
 // inlined), so each report points at the source line in the kernel or in
@@ -41,6 +43,15 @@ static bool usesDouble(const Instruction &I) {
   return false;
 }
 
+/// A conversion marker of the device library's double functions
+/// (frontend/libdevice/double.cu).
+static bool isDeviceLibraryConversion(const Instruction &I) {
+  auto *CI = dyn_cast<CallInst>(&I);
+  Function *Callee = CI ? CI->getCalledFunction() : nullptr;
+  return Callee && (Callee->getName() == "__cumetal_fp64_narrow" ||
+                    Callee->getName() == "__cumetal_fp64_widen");
+}
+
 PreservedAnalyses FP64PolicyPass::run(Module &M, ModuleAnalysisManager &) {
   for (Function &F : M) {
     if (F.isDeclaration())
@@ -50,18 +61,24 @@ PreservedAnalyses FP64PolicyPass::run(Module &M, ModuleAnalysisManager &) {
         continue;
       switch (Ctx.options().fp64) {
       case FP64Mode::Error:
+        if (isDeviceLibraryConversion(I)) {
+          Ctx.error(&I, "double-precision math function: Apple GPUs have no "
+                        "double precision (--fp64=error; --fp64=demote "
+                        "computes it in single precision)");
+          break;
+        }
         Ctx.error(&I, "double-precision arithmetic ('" +
                           Twine(I.getOpcodeName()) +
                           "' on double) is not available on Apple GPUs "
                           "(--fp64=error)");
         break;
       case FP64Mode::Demote:
+        Ctx.error(&I, "internal: --fp64=demote left a double-precision '" +
+                          Twine(I.getOpcodeName()) + "'");
+        break;
       case FP64Mode::Emulate:
-        Ctx.error(&I, Twine("--fp64=") +
-                          (Ctx.options().fp64 == FP64Mode::Demote ? "demote"
-                                                                  : "emulate") +
-                          " is not implemented yet; this kernel uses "
-                          "double precision");
+        Ctx.error(&I, "--fp64=emulate is not implemented yet; this kernel "
+                      "uses double precision");
         break;
       }
       break; // one report per kernel

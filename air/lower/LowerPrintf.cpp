@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "air/lower/FloatBits.h"
 #include "air/lower/Passes.h"
 #include "air/lower/PrintfBuffer.h"
 
@@ -92,42 +93,6 @@ Optional<StringRef> constantString(Value *V) {
         if (CDA->isCString())
           return CDA->getAsCString();
   return None;
-}
-
-/// IEEE binary32 -> binary64 on the bits, exact for every input (zeros,
-/// subnormals, infinities, NaNs), with integer operations only.
-Value *floatToDoubleBits(IRBuilder<> &B, Value *F) {
-  Type *I32 = B.getInt32Ty(), *I64 = B.getInt64Ty();
-  Value *Bits = B.CreateBitCast(F, I32);
-  Value *Sign = B.CreateShl(B.CreateZExt(B.CreateLShr(Bits, 31), I64), 63);
-  Value *Exp = B.CreateAnd(B.CreateLShr(Bits, 23), 0xff);
-  Value *Man = B.CreateAnd(Bits, 0x7fffff);
-  Value *Man64 = B.CreateZExt(Man, I64);
-  // Normal: rebias the exponent (1023 - 127 = 896).
-  Value *Normal = B.CreateOr(
-      B.CreateShl(B.CreateZExt(B.CreateAdd(Exp, B.getInt32(896)), I64), 52),
-      B.CreateShl(Man64, 29));
-  // Inf/NaN: all-ones exponent, payload kept.
-  Value *Special =
-      B.CreateOr(B.getInt64(0x7ffULL << 52), B.CreateShl(Man64, 29));
-  // Subnormal (Exp == 0, Man != 0): value = Man * 2^-149; normalise.
-  Module &M = *B.GetInsertBlock()->getModule();
-  FunctionType *ClzTy = FunctionType::get(I32, {I32, B.getInt1Ty()}, false);
-  Value *Lz = B.CreateCall(declareAIRFunction(M, "air.clz.i32", ClzTy),
-                           {Man, B.getFalse()});
-  // Leading one at bit (31 - Lz); exponent = (31 - Lz) - 149 + 1023.
-  Value *SubExp = B.CreateSub(B.getInt32(31 - 149 + 1023), Lz);
-  Value *Shift = B.CreateZExt(B.CreateAdd(Lz, B.getInt32(21)), I64);
-  Value *SubMan =
-      B.CreateAnd(B.CreateShl(Man64, Shift), B.getInt64((1ULL << 52) - 1));
-  Value *Sub = B.CreateOr(B.CreateShl(B.CreateZExt(SubExp, I64), 52), SubMan);
-  Value *IsZeroExp = B.CreateICmpEQ(Exp, B.getInt32(0));
-  Value *IsZero = B.CreateAnd(IsZeroExp, B.CreateICmpEQ(Man, B.getInt32(0)));
-  Value *Mag = B.CreateSelect(
-      B.CreateICmpEQ(Exp, B.getInt32(0xff)), Special,
-      B.CreateSelect(IsZeroExp, B.CreateSelect(IsZero, B.getInt64(0), Sub),
-                     Normal));
-  return B.CreateOr(Sign, Mag);
 }
 
 class PrintfLowering {

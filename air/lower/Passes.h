@@ -57,7 +57,10 @@ CUMETAL_DECLARE_PASS(LowerPrintfPass)
 CUMETAL_DECLARE_PASS(LowerAssertTrapPass)
 /// __nv_* and llvm.* math -> air.* math.
 CUMETAL_DECLARE_PASS(LowerMathPass)
-/// --fp64: diagnoses (or rewrites) double-precision arithmetic.
+/// --fp64=demote: double-precision operations in single precision, doubles
+/// in memory in their 8-byte format.
+CUMETAL_DECLARE_PASS(DemoteFP64Pass)
+/// --fp64: diagnoses double-precision arithmetic left in the module.
 CUMETAL_DECLARE_PASS(FP64PolicyPass)
 /// Placeholder inputs -> AIR kernel parameters with !air.kernel nodes.
 CUMETAL_DECLARE_PASS(MaterializeKernelABIPass)

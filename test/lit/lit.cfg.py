@@ -25,3 +25,9 @@ if os.path.isdir(config.fixtures_dir):
 else:
     lit_config.note("Apple fixtures not found at %s: tests that need them "
                     "are reported UNSUPPORTED" % config.fixtures_dir)
+
+# Programs cumetalc links run on the cpu backend; the sanitizer build's
+# runtime libraries would need sanitizer link flags, so tests that run what
+# they compile say "REQUIRES: run-programs".
+if config.sanitize.upper() in ("", "OFF", "0", "FALSE", "NO"):
+    config.available_features.add("run-programs")
