@@ -51,11 +51,19 @@
 typedef unsigned int cuuint32_t;
 typedef unsigned long long cuuint64_t;
 
-/* Clang's self-contained device headers, in this order. */
+/* Clang's self-contained device headers, in this order. The two middle
+ * ones see CUDA_VERSION 9010: then the SIMD video intrinsics (__vadd2,
+ * __vcmpeq4, ...) call libdevice's __nv_v* functions, which cumetal
+ * implements (frontend/libdevice/simd_video.cu), instead of inline PTX.
+ * Nothing else in these two headers depends on the version. */
 // clang-format off
 #include <__clang_cuda_builtin_vars.h>
+#pragma push_macro("CUDA_VERSION")
+#undef CUDA_VERSION
+#define CUDA_VERSION 9010
 #include <__clang_cuda_libdevice_declares.h>
 #include <__clang_cuda_device_functions.h>
+#pragma pop_macro("CUDA_VERSION")
 #include <__clang_cuda_math.h>
 // clang-format on
 

@@ -13,4 +13,5 @@
 #include "../../../frontend/libdevice/gamma.cu"
 #include "../../../frontend/libdevice/bessel.cu"
 #include "../../../frontend/libdevice/integer.cu"
+#include "../../../frontend/libdevice/simd_video.cu"
 // clang-format on
