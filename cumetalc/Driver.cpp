@@ -253,15 +253,19 @@ int main(int argc, char **argv) {
                  "text), metallib")
       ->check(CLI::IsMember({"nvvm", "air", "metallib"}));
   App.add_flag("-c", O.compileOnly, "compile to an object file, do not link");
-  App.add_option("-I", O.cuda.includeDirs, "add an include directory");
-  App.add_option("-D", O.cuda.defines, "define a macro (NAME or NAME=VALUE)");
-  App.add_option("-U", O.cuda.undefines, "undefine a macro");
+  App.add_option("-I", O.cuda.includeDirs, "add an include directory")
+      ->allow_extra_args(false);
+  App.add_option("-D", O.cuda.defines, "define a macro (NAME or NAME=VALUE)")
+      ->allow_extra_args(false);
+  App.add_option("-U", O.cuda.undefines, "undefine a macro")
+      ->allow_extra_args(false);
   App.add_option("--std", O.cuda.languageStandard,
                  "C++ standard (also -std=...)");
   App.add_option("-O", O.cuda.optLevel, "optimisation level (default 3)")
       ->check(CLI::IsMember({"0", "1", "2", "3", "s", "z"}));
-  App.add_option("-L", O.libDirs, "add a library directory for linking");
-  App.add_option("-l", O.libs, "link a library");
+  App.add_option("-L", O.libDirs, "add a library directory for linking")
+      ->allow_extra_args(false);
+  App.add_option("-l", O.libs, "link a library")->allow_extra_args(false);
   App.add_option("--fp64", FP64,
                  "double precision in device code: error (default), demote, "
                  "emulate")
