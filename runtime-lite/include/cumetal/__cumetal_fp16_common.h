@@ -121,22 +121,32 @@ __cumetal_fp16_round(bool __neg, unsigned long long __m, int __e, int __mode) {
   return (unsigned short)((__neg ? 0x8000u : 0u) | __bits);
 }
 
-template <int __EW, int __MW>
-__CUMETAL_FP16_HD__ unsigned short __cumetal_fp16_from_float(float __f,
-                                                             int __mode) {
-  unsigned int __u = __cumetal_fp16_float_bits(__f);
-  bool __neg = (__u >> 31) != 0u;
-  int __ex = (int)((__u >> 23) & 0xffu);
-  unsigned int __fr = __u & 0x7fffffu;
-  if (__ex == 0xff)
+/* A float or double, given as its bits in a format with __SEW exponent and
+ * __SMW stored significand bits, rounded to the format in the given mode;
+ * NaN becomes the canonical NaN. */
+template <int __EW, int __MW, int __SEW, int __SMW>
+__CUMETAL_FP16_HD__ unsigned short __cumetal_fp16_narrow(unsigned long long __u,
+                                                         int __mode) {
+  const int __semax = (1 << __SEW) - 1, __sbias = (1 << (__SEW - 1)) - 1;
+  bool __neg = (__u >> (__SEW + __SMW)) != 0u;
+  int __ex = (int)((__u >> __SMW) & (unsigned int)__semax);
+  unsigned long long __fr = __u & ((1ull << __SMW) - 1u);
+  if (__ex == __semax)
     return __fr != 0u ? (unsigned short)__CUMETAL_FP16_NAN
                       : (unsigned short)((__neg ? 0x8000u : 0u) |
                                          (((1u << __EW) - 1u) << __MW));
   if (__ex == 0 && __fr == 0u)
     return __neg ? (unsigned short)0x8000u : (unsigned short)0u;
-  unsigned long long __m = __ex != 0 ? (__fr | 0x800000u) : __fr;
-  return __cumetal_fp16_round<__EW, __MW>(__neg, __m,
-                                          (__ex != 0 ? __ex : 1) - 150, __mode);
+  unsigned long long __m = __ex != 0 ? (__fr | (1ull << __SMW)) : __fr;
+  return __cumetal_fp16_round<__EW, __MW>(
+      __neg, __m, (__ex != 0 ? __ex : 1) - __sbias - __SMW, __mode);
+}
+
+template <int __EW, int __MW>
+__CUMETAL_FP16_HD__ unsigned short __cumetal_fp16_from_float(float __f,
+                                                             int __mode) {
+  return __cumetal_fp16_narrow<__EW, __MW, 8, 23>(
+      __cumetal_fp16_float_bits(__f), __mode);
 }
 
 /* The double argument is only reinterpreted as bits, never computed with. */
@@ -145,18 +155,7 @@ __CUMETAL_FP16_HD__ unsigned short __cumetal_fp16_from_double(double __d,
                                                               int __mode) {
   unsigned long long __u;
   __builtin_memcpy(&__u, &__d, sizeof __u);
-  bool __neg = (__u >> 63) != 0u;
-  int __ex = (int)((__u >> 52) & 0x7ffu);
-  unsigned long long __fr = __u & 0xfffffffffffffull;
-  if (__ex == 0x7ff)
-    return __fr != 0u ? (unsigned short)__CUMETAL_FP16_NAN
-                      : (unsigned short)((__neg ? 0x8000u : 0u) |
-                                         (((1u << __EW) - 1u) << __MW));
-  if (__ex == 0 && __fr == 0u)
-    return __neg ? (unsigned short)0x8000u : (unsigned short)0u;
-  unsigned long long __m = __ex != 0 ? (__fr | (1ull << 52)) : __fr;
-  return __cumetal_fp16_round<__EW, __MW>(
-      __neg, __m, (__ex != 0 ? __ex : 1) - 1075, __mode);
+  return __cumetal_fp16_narrow<__EW, __MW, 11, 52>(__u, __mode);
 }
 
 template <int __EW, int __MW, class __I>
@@ -331,6 +330,100 @@ __CUMETAL_FP16_HD__ __T __cumetal_fp16_round_int(__I __i, int __mode) {
     return __cumetal_fp16_round_int<T>(__i, __cumetal_fp16_##MODE);            \
   }
 
+/* The conversion and data movement functions named after the 16-bit type T
+ * and its pair type T2, whose names NAME and NAME2 take the place of half
+ * and half2 (bfloat16 and bfloat162 for __nv_bfloat16). For __half:
+ *   __float2half (to nearest even), __float2half_rn, __float2half_rz,
+ *   __float2half_rd, __float2half_ru, __half2float, __double2half (to
+ *   nearest even), __float2half2_rn, __floats2half2_rn, __float22half2_rn
+ *   and __half22float2;
+ *   the integer conversions of __CUMETAL_FP16_INT_CONVERSION for short,
+ *   ushort, int, uint, ll and ull;
+ *   the reinterpretations __half_as_short, __half_as_ushort,
+ *   __short_as_half and __ushort_as_half;
+ *   make_half2, __halves2half2 and __half2half2, which build pairs, and
+ *   __low2half, __high2half, __low2half2, __high2half2, __lows2half2 and
+ *   __highs2half2, which take them apart. */
+#define __CUMETAL_FP16_CONVERSIONS(T, T2, NAME, NAME2)                         \
+  __CUMETAL_FP16_HD__ T __float2##NAME(const float __a) {                      \
+    return __cumetal_fp16_round_float<T>(__a, __cumetal_fp16_rn);              \
+  }                                                                            \
+  __CUMETAL_FP16_FROM_FLOAT(T, NAME, rn)                                       \
+  __CUMETAL_FP16_FROM_FLOAT(T, NAME, rz)                                       \
+  __CUMETAL_FP16_FROM_FLOAT(T, NAME, rd)                                       \
+  __CUMETAL_FP16_FROM_FLOAT(T, NAME, ru)                                       \
+  __CUMETAL_FP16_HD__ float __##NAME##2float(const T __a) {                    \
+    return __cumetal_fp16_float(__a);                                          \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T __double2##NAME(const double __a) {                    \
+    return __cumetal_fp16_make<T>(                                             \
+        __cumetal_fp16_from_double<__cumetal_fp16_format<T>::__ew,             \
+                                   __cumetal_fp16_format<T>::__mw>(            \
+            __a, __cumetal_fp16_rn));                                          \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __float2##NAME2##_rn(const float __a) {               \
+    T __h = __float2##NAME##_rn(__a);                                          \
+    return T2(__h, __h);                                                       \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __floats2##NAME2##_rn(const float __a,                \
+                                               const float __b) {              \
+    return T2(__float2##NAME##_rn(__a), __float2##NAME##_rn(__b));             \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __float22##NAME2##_rn(const float2 __a) {             \
+    return T2(__float2##NAME##_rn(__a.x), __float2##NAME##_rn(__a.y));         \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ float2 __##NAME2##2float2(const T2 __a) {                \
+    float2 __r;                                                                \
+    __r.x = __##NAME##2float(__a.x);                                           \
+    __r.y = __##NAME##2float(__a.y);                                           \
+    return __r;                                                                \
+  }                                                                            \
+  __CUMETAL_FP16_INT_CONVERSION(T, NAME, short, short)                         \
+  __CUMETAL_FP16_INT_CONVERSION(T, NAME, unsigned short, ushort)               \
+  __CUMETAL_FP16_INT_CONVERSION(T, NAME, int, int)                             \
+  __CUMETAL_FP16_INT_CONVERSION(T, NAME, unsigned int, uint)                   \
+  __CUMETAL_FP16_INT_CONVERSION(T, NAME, long long, ll)                        \
+  __CUMETAL_FP16_INT_CONVERSION(T, NAME, unsigned long long, ull)              \
+  __CUMETAL_FP16_HD__ short __##NAME##_as_short(const T __h) {                 \
+    return (short)__h.__x;                                                     \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ unsigned short __##NAME##_as_ushort(const T __h) {       \
+    return __h.__x;                                                            \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T __short_as_##NAME(const short __i) {                   \
+    return __cumetal_fp16_make<T>((unsigned short)__i);                        \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T __ushort_as_##NAME(const unsigned short __i) {         \
+    return __cumetal_fp16_make<T>(__i);                                        \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 make_##NAME2(const T __x, const T __y) {              \
+    return T2(__x, __y);                                                       \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __halves2##NAME2(const T __a, const T __b) {          \
+    return T2(__a, __b);                                                       \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __##NAME##2##NAME2(const T __a) {                     \
+    return T2(__a, __a);                                                       \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T __low2##NAME(const T2 __a) { return __a.x; }           \
+  __CUMETAL_FP16_HD__ T __high2##NAME(const T2 __a) { return __a.y; }          \
+  __CUMETAL_FP16_HD__ T2 __low2##NAME2(const T2 __a) {                         \
+    return T2(__a.x, __a.x);                                                   \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __high2##NAME2(const T2 __a) {                        \
+    return T2(__a.y, __a.y);                                                   \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __lows2##NAME2(const T2 __a, const T2 __b) {          \
+    return T2(__a.x, __b.x);                                                   \
+  }                                                                            \
+  __CUMETAL_FP16_HD__ T2 __highs2##NAME2(const T2 __a, const T2 __b) {         \
+    return T2(__a.y, __b.y);                                                   \
+  }
+#define __CUMETAL_FP16_FROM_FLOAT(T, NAME, MODE)                               \
+  __CUMETAL_FP16_HD__ T __float2##NAME##_##MODE(const float __a) {             \
+    return __cumetal_fp16_round_float<T>(__a, __cumetal_fp16_##MODE);          \
+  }
+
 /* Members of the 16-bit type T (bits __x, format __EW/__MW), as documented:
  * to and from its raw type R; from float and double (rounding to nearest
  * even) and to float; from the integer types (rounding to nearest even) and
@@ -384,6 +477,25 @@ __CUMETAL_FP16_HD__ __T __cumetal_fp16_round_int(__I __i, int __mode) {
   __CUMETAL_FP16_INT_MEMBERS(T, __EW, __MW, unsigned long long)                \
   /* +0 and -0 are false, everything else (NaN included) true */               \
   __host__ __device__ operator bool() const { return (__x & 0x7fffu) != 0u; }
+
+/* Members of the pair type T2 of T (lanes x and y), as documented: from two
+ * T, and to and from its raw type R2 through T's raw type R. */
+#define __CUMETAL_FP16_PAIR_MEMBERS(T2, T, R2, R)                              \
+  __host__ __device__ constexpr T2(const T &__a, const T &__b)                 \
+      : x(__a), y(__b) {}                                                      \
+  __host__ __device__ constexpr T2(const R2 &__r)                              \
+      : x(R{__r.x}), y(R{__r.y}) {}                                            \
+  __host__ __device__ T2 &operator=(const R2 &__r) {                           \
+    x = R{__r.x};                                                              \
+    y = R{__r.y};                                                              \
+    return *this;                                                              \
+  }                                                                            \
+  __host__ __device__ operator R2() const {                                    \
+    R2 __r;                                                                    \
+    __r.x = x.__x;                                                             \
+    __r.y = y.__x;                                                             \
+    return __r;                                                                \
+  }
 
 #if defined(__CUDACC__)
 /* Atomic read-modify-write of the 16-bit value at p through a 32-bit

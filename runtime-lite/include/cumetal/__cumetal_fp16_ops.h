@@ -104,17 +104,21 @@ __CUMETAL_FP16_HD__ __CUMETAL_T __habs(const __CUMETAL_T __a) {
   return __cumetal_fp16_make<__CUMETAL_T>((unsigned short)(__a.__x & 0x7fffu));
 }
 
-/* One NaN operand yields the other operand, two the canonical NaN; +0 is
- * greater than -0. */
+/* The larger (max) or smaller operand; +0 is greater than -0. One NaN
+ * operand yields the other operand and two the canonical NaN, unless
+ * propagate asks for NaN whenever an operand is NaN (the _nan variants). */
 __CUMETAL_FP16_HD__ __CUMETAL_T __cumetal_fp16_minmax(const __CUMETAL_T __a,
                                                       const __CUMETAL_T __b,
-                                                      bool __max) {
+                                                      bool __max,
+                                                      bool __propagate) {
   float __x = __CUMETAL_F(__a), __y = __CUMETAL_F(__b);
   if (__x != __x)
-    return __y != __y ? __cumetal_fp16_make<__CUMETAL_T>(__CUMETAL_FP16_NAN)
-                      : __b;
+    return __y != __y || __propagate
+               ? __cumetal_fp16_make<__CUMETAL_T>(__CUMETAL_FP16_NAN)
+               : __b;
   if (__y != __y)
-    return __a;
+    return __propagate ? __cumetal_fp16_make<__CUMETAL_T>(__CUMETAL_FP16_NAN)
+                       : __a;
   if (__x > __y)
     return __max ? __a : __b;
   if (__x < __y)
@@ -122,29 +126,16 @@ __CUMETAL_FP16_HD__ __CUMETAL_T __cumetal_fp16_minmax(const __CUMETAL_T __a,
   bool __aneg = (__a.__x & 0x8000u) != 0u; /* equal: order the zeros */
   return __max == __aneg ? __b : __a;
 }
-__CUMETAL_FP16_HD__ __CUMETAL_T __hmax(const __CUMETAL_T __a,
-                                       const __CUMETAL_T __b) {
-  return __cumetal_fp16_minmax(__a, __b, true);
-}
-__CUMETAL_FP16_HD__ __CUMETAL_T __hmin(const __CUMETAL_T __a,
-                                       const __CUMETAL_T __b) {
-  return __cumetal_fp16_minmax(__a, __b, false);
-}
-/* The _nan variants propagate NaN. */
-__CUMETAL_FP16_HD__ __CUMETAL_T __hmax_nan(const __CUMETAL_T __a,
-                                           const __CUMETAL_T __b) {
-  float __x = __CUMETAL_F(__a), __y = __CUMETAL_F(__b);
-  return __x != __x || __y != __y
-             ? __cumetal_fp16_make<__CUMETAL_T>(__CUMETAL_FP16_NAN)
-             : __hmax(__a, __b);
-}
-__CUMETAL_FP16_HD__ __CUMETAL_T __hmin_nan(const __CUMETAL_T __a,
-                                           const __CUMETAL_T __b) {
-  float __x = __CUMETAL_F(__a), __y = __CUMETAL_F(__b);
-  return __x != __x || __y != __y
-             ? __cumetal_fp16_make<__CUMETAL_T>(__CUMETAL_FP16_NAN)
-             : __hmin(__a, __b);
-}
+#define __CUMETAL_MINMAX(NAME, MAX, PROPAGATE)                                 \
+  __CUMETAL_FP16_HD__ __CUMETAL_T NAME(const __CUMETAL_T __a,                  \
+                                       const __CUMETAL_T __b) {                \
+    return __cumetal_fp16_minmax(__a, __b, MAX, PROPAGATE);                    \
+  }
+__CUMETAL_MINMAX(__hmax, true, false)
+__CUMETAL_MINMAX(__hmin, false, false)
+__CUMETAL_MINMAX(__hmax_nan, true, true)
+__CUMETAL_MINMAX(__hmin_nan, false, true)
+#undef __CUMETAL_MINMAX
 
 __CUMETAL_LANES2(__hadd2, __hadd)
 __CUMETAL_LANES2(__hsub2, __hsub)
