@@ -64,7 +64,9 @@ template <class F> void *addressOf(F *Fn) {
   return reinterpret_cast<void *>(Fn);
 }
 
-#define CALL_SITE reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+/// The site number the JIT'd code reported just before this call
+/// (SimdSites.h).
+#define CALL_SITE rt::simdSite()
 
 //===----------------------------------------------------------------------===//
 // Barriers and fences (§4.1)
@@ -518,6 +520,8 @@ template <class D, class S> D convert(Wide<S> X) {
 
 void *tgStaticBase() { return rt::threadgroupStaticBase(); }
 
+void simdSiteHook(uint64_t Site) { rt::setSimdSite(Site); }
+
 void checkAccessHook(const void *Addr, uint64_t Size, uint64_t Align,
                      uint32_t Kind) {
   rt::checkAccess(Addr, Size, Align, static_cast<AccessKind>(Kind));
@@ -829,6 +833,7 @@ Table::Table() {
   addConverts();
   add(kThreadgroupBaseHook, addressOf(&tgStaticBase));
   add(kCheckAccessHook, addressOf(&checkAccessHook));
+  add(kSimdSiteHook, addressOf(&simdSiteHook));
 }
 
 const Table &table() {

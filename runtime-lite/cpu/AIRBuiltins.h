@@ -58,6 +58,9 @@ size_t numAIRFunctions();
 constexpr const char kThreadgroupBaseHook[] = "__cumetal_tg_static_base";
 /// `void (i8* addr, i64 size, i64 align, i32 kind)`: checked mode.
 constexpr const char kCheckAccessHook[] = "__cumetal_check_access";
+/// `void (i64 site)`: the site number of the SIMD-group call that follows
+/// (SimdSites.h).
+constexpr const char kSimdSiteHook[] = "__cumetal_simd_site";
 
 /// Access kinds passed to kCheckAccessHook.
 enum class AccessKind : uint32_t { Load, Store, Atomic, Copy };

@@ -2,7 +2,8 @@
 //
 // prepareKernel's steps, in order: parse (the bitcode reader handles the
 // Darwin wrapper) and verify; read the binding plan; retarget to the host
-// and drop what the kernel does not reach; lower air.* calls; reject calls
+// and drop what the kernel does not reach; lower air.* calls; number the
+// SIMD-group call sites; reject calls
 // of functions nobody defines; lower static threadgroup memory; drop
 // noalias/nosync where threads meet at barriers; emit the entry wrappers;
 // instrument (checked mode); internalise so that O2 inlines the kernel into
@@ -15,6 +16,7 @@
 #include "runtime-lite/cpu/AIRBuiltins.h"
 #include "runtime-lite/cpu/AIRLowering.h"
 #include "runtime-lite/cpu/CheckedModeInstrumentation.h"
+#include "runtime-lite/cpu/SimdSites.h"
 #include "runtime-lite/cpu/ThreadgroupMemoryLowering.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
@@ -141,6 +143,7 @@ Expected<PreparedKernel> prepareKernel(const metallib::Function &F,
 
   if (Error E = lowerAIRCalls(Mod))
     return kernelError(Name, toString(std::move(E)));
+  numberSimdSites(Mod);
   if (Error E = checkUndefined(Mod, Name))
     return E;
   auto Static = lowerThreadgroupGlobals(Mod);

@@ -11,8 +11,9 @@
 //    arrived; the last arrival releases the others and carries on;
 //  * a SIMD-group operation resolves once every live lane of its SIMD-group
 //    has arrived. Lanes that diverged to different call sites are resolved
-//    one call site at a time, lowest code address first (the MinPC
-//    reconvergence heuristic); when every live thread is blocked, the
+//    one call site at a time, earliest in the kernel's control flow first
+//    (SimdSites.h: lanes in a branch finish it before the lanes that
+//    skipped it go on); when every live thread is blocked, the
 //    SIMD-groups resolve with the lanes that have arrived (lanes of a
 //    divergent branch, while the others wait at a barrier);
 //  * checked mode stops a faulting thread by switching away from its fiber
@@ -65,7 +66,7 @@ struct KernelThread {
 struct SimdGroup {
   uint32_t LiveMask = 0;    ///< lanes that exist and have not returned
   uint32_t ArrivedMask = 0; ///< lanes waiting at a SIMD-group operation
-  uintptr_t Sites[kSimdWidth];
+  uint64_t Sites[kSimdWidth];
   SimdSlot Slots[kSimdWidth];
   uint64_t Results[kSimdWidth];
 };
@@ -265,7 +266,7 @@ void resolveReady(WorkerState &W, uint32_t GroupIndex) {
   uint32_t Arrived = G.ArrivedMask;
   if (!Arrived)
     return;
-  uintptr_t Site = UINTPTR_MAX;
+  uint64_t Site = UINT64_MAX;
   for (uint32_t M = Arrived; M; M &= M - 1)
     Site = std::min(Site, G.Sites[__builtin_ctz(M)]);
   uint32_t Participants = 0;
@@ -511,7 +512,13 @@ void threadgroupBarrier() {
     block(*W, T);
 }
 
-uint64_t simdRendezvous(const SimdSlot &Slot, uintptr_t Site) {
+thread_local uint64_t TLSSimdSite = 0;
+
+void setSimdSite(uint64_t Site) { TLSSimdSite = Site; }
+
+uint64_t simdSite() { return TLSSimdSite; }
+
+uint64_t simdRendezvous(const SimdSlot &Slot, uint64_t Site) {
   WorkerState *W = TLSWorker;
   if (!W || !W->Current) {
     // Not a fiber (cannot happen for JIT'd kernels): a SIMD-group of one.

@@ -62,8 +62,13 @@ namespace rt {
 void threadgroupBarrier();
 /// A SIMD-group operation: deposits \p Slot, waits for the live lanes of
 /// the SIMD-group and returns this lane's result. \p Site identifies the
-/// call site (its return address): lanes at different sites have diverged.
-uint64_t simdRendezvous(const SimdSlot &Slot, uintptr_t Site);
+/// call site (SimdSites.h): lanes at different sites have diverged, and the
+/// lowest site resolves first.
+uint64_t simdRendezvous(const SimdSlot &Slot, uint64_t Site);
+/// The site number of the next SIMD-group call of this host thread, set by
+/// the JIT'd code just before the call.
+void setSimdSite(uint64_t Site);
+uint64_t simdSite();
 /// The static threadgroup memory of the running threadgroup.
 void *threadgroupStaticBase();
 /// Checked mode: validates an access, or records a fault and abandons the
