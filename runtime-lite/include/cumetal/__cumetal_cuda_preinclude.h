@@ -119,9 +119,11 @@ __device__ inline __cuda_builtin_gridDim_t::operator uint3() const {
 }
 
 #include <__clang_cuda_cmath.h>
-/* Clang implements these with inline PTX; cumetal/__cumetal_device_api.h
- * defines them without (Clang's versions are renamed out of the way). */
+/* Clang implements these with inline PTX (and __fns with an NVVM intrinsic
+ * of its own); cumetal/__cumetal_device_api.h defines them without (Clang's
+ * versions are renamed out of the way). */
 #pragma push_macro("__activemask")
+#pragma push_macro("__fns")
 #pragma push_macro("__funnelshift_l")
 #pragma push_macro("__funnelshift_lc")
 #pragma push_macro("__funnelshift_r")
@@ -131,6 +133,7 @@ __device__ inline __cuda_builtin_gridDim_t::operator uint3() const {
 #pragma push_macro("__shfl_up_sync")
 #pragma push_macro("__shfl_sync")
 #define __activemask __clang_ptx_activemask
+#define __fns __clang_nvvm_fns
 #define __funnelshift_l __clang_ptx_funnelshift_l
 #define __funnelshift_lc __clang_ptx_funnelshift_lc
 #define __funnelshift_r __clang_ptx_funnelshift_r
@@ -141,6 +144,7 @@ __device__ inline __cuda_builtin_gridDim_t::operator uint3() const {
 #define __shfl_sync __clang_ptx__shfl_sync
 #include <__clang_cuda_intrinsics.h>
 #pragma pop_macro("__activemask")
+#pragma pop_macro("__fns")
 #pragma pop_macro("__funnelshift_l")
 #pragma pop_macro("__funnelshift_lc")
 #pragma pop_macro("__funnelshift_r")

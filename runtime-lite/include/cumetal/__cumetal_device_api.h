@@ -12,7 +12,7 @@
  *  - __reduce_{add,min,max,and,or,xor}_sync as shuffle reductions;
  *  - the cache-hinted loads and stores (__ldcg, __stcs, ...) as plain
  *    accesses, a correct implementation of hints;
- *  - __activemask and __funnelshift_* without inline PTX;
+ *  - __activemask, __fns and __funnelshift_* without inline PTX;
  *  - __nanosleep, __dp4a/__dp2a, __isGlobal and friends, __cvta_*.
  *
  *===----------------------------------------------------------------------===*/
@@ -49,8 +49,8 @@
     unsigned __hi = NAME(__m, (unsigned)(__u >> 32), __o, __w);                \
     return (long long)(((unsigned long long)__hi << 32) | __lo);               \
   }                                                                            \
-  __CUMETAL_DEV__ unsigned long long NAME(unsigned __m, unsigned long long __v,\
-                                          OFFSET_T __o, int __w = 32) {        \
+  __CUMETAL_DEV__ unsigned long long NAME(                                     \
+      unsigned __m, unsigned long long __v, OFFSET_T __o, int __w = 32) {      \
     return (unsigned long long)NAME(__m, (long long)__v, __o, __w);            \
   }                                                                            \
   __CUMETAL_DEV__ long NAME(unsigned __m, long __v, OFFSET_T __o,              \
@@ -69,8 +69,8 @@
 __CUMETAL_SHFL(__shfl_sync, __nvvm_shfl_sync_idx_i32, __nvvm_shfl_sync_idx_f32,
                0x1f, int)
 /* shfl.up clamps at lanes >= maxLane: its clamp field is 0. */
-__CUMETAL_SHFL(__shfl_up_sync, __nvvm_shfl_sync_up_i32,
-               __nvvm_shfl_sync_up_f32, 0, unsigned int)
+__CUMETAL_SHFL(__shfl_up_sync, __nvvm_shfl_sync_up_i32, __nvvm_shfl_sync_up_f32,
+               0, unsigned int)
 __CUMETAL_SHFL(__shfl_down_sync, __nvvm_shfl_sync_down_i32,
                __nvvm_shfl_sync_down_f32, 0x1f, unsigned int)
 __CUMETAL_SHFL(__shfl_xor_sync, __nvvm_shfl_sync_bfly_i32,
@@ -268,6 +268,41 @@ __CUMETAL_STORE(__stwt)
 
 /* The lanes of the warp executing this call: a non-synchronising ballot. */
 __CUMETAL_DEV__ unsigned int __activemask() { return __nvvm_vote_ballot(1); }
+
+/* The position of the n-th set bit of mask counted from bit base upwards
+ * (offset n > 0) or downwards (n < 0), base included; for n == 0, base if
+ * that bit is set; 0xffffffff if there is none (PTX fns). The k-th set bit
+ * (k from 0) is found by halving: count the bits of the low half of the
+ * window, go up if k is not among them. */
+__CUMETAL_DEV__ unsigned int __cumetal_select_bit(unsigned int __m,
+                                                  unsigned int __k) {
+  unsigned int __pos = 0;
+  for (unsigned int __w = 16; __w; __w >>= 1) {
+    unsigned int __low = __popc((__m >> __pos) & ((1u << __w) - 1u));
+    if (__k >= __low) {
+      __k -= __low;
+      __pos += __w;
+    }
+  }
+  return __pos;
+}
+__CUMETAL_DEV__ unsigned int __fns(unsigned int __mask, unsigned int __base,
+                                   int __offset) {
+  if (__offset == 0)
+    return (__mask >> __base) & 1u ? __base : 0xffffffffu;
+  unsigned int __m, __k;
+  if (__offset > 0) {
+    __m = __mask & (0xffffffffu << __base); /* bits base..31 */
+    __k = (unsigned int)__offset - 1u;
+  } else {
+    __m = __mask & (0xffffffffu >> (31u - __base)); /* bits 0..base */
+    if ((unsigned int)-__offset > (unsigned int)__popc(__m))
+      return 0xffffffffu;
+    __k = (unsigned int)__popc(__m) - (unsigned int)-__offset;
+  }
+  return __k < (unsigned int)__popc(__m) ? __cumetal_select_bit(__m, __k)
+                                         : 0xffffffffu;
+}
 
 /* hi:lo shifted left (right) by the shift modulo 32 (clamped to 32), the
  * high (low) 32 bits. */
