@@ -13,7 +13,8 @@ constexpr int Tile = 16;
 
 __global__ void sgemm(int n, const float *a, const float *b, float *c) {
   __shared__ float as[Tile][Tile], bs[Tile][Tile];
-  int row = blockIdx.y * Tile + threadIdx.y, col = blockIdx.x * Tile + threadIdx.x;
+  int row = blockIdx.y * Tile + threadIdx.y,
+      col = blockIdx.x * Tile + threadIdx.x;
   float acc = 0.0f;
   for (int t = 0; t < n; t += Tile) {
     as[threadIdx.y][threadIdx.x] = a[row * n + t + threadIdx.x];
