@@ -45,11 +45,13 @@ struct __align__(2) __nv_bfloat16 {
   __nv_bfloat16() = default;
   __CUMETAL_FP16_RAW_MEMBERS(__nv_bfloat16, __nv_bfloat16_raw)
 #if !defined(__CUDA_NO_BFLOAT16_CONVERSIONS__)
-  __CUMETAL_FP16_FLOAT_MEMBERS(__nv_bfloat16, 8, 7)
-#if defined(__CUDACC__)
-  __CUMETAL_FP16_INTEGER_MEMBERS(__nv_bfloat16, 8, 7)
+  __CUMETAL_FP16_CONVERSION_MEMBERS(__nv_bfloat16, 8, 7)
 #endif
-#endif
+};
+
+/* The bfloat16 format: 8 exponent and 7 stored significand bits. */
+template <> struct __cumetal_fp16_format<__nv_bfloat16> {
+  enum { __ew = 8, __mw = 7 };
 };
 
 struct __align__(4) __nv_bfloat162 {
@@ -63,10 +65,6 @@ struct __align__(4) __nv_bfloat162 {
 
 typedef __nv_bfloat16 nv_bfloat16;
 typedef __nv_bfloat162 nv_bfloat162;
-
-template <> struct __cumetal_fp16_format<__nv_bfloat16> {
-  enum { __ew = 8, __mw = 7 };
-};
 
 /* Conversions and data movement ------------------------------------------ */
 
@@ -96,10 +94,6 @@ __CUMETAL_FP16_CONVERSIONS(__nv_bfloat16, __nv_bfloat162, bfloat16, bfloat162)
 #define __CUMETAL_NO_OPERATORS2
 #endif
 #include "cumetal/__cumetal_fp16_ops.h"
-#undef __CUMETAL_NO_OPERATORS2
-#undef __CUMETAL_NO_OPERATORS
-#undef __CUMETAL_T2
-#undef __CUMETAL_T
 
 #endif /* __cplusplus */
 

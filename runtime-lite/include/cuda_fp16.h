@@ -45,11 +45,13 @@ struct __align__(2) __half {
   __half() = default;
   __CUMETAL_FP16_RAW_MEMBERS(__half, __half_raw)
 #if !defined(__CUDA_NO_HALF_CONVERSIONS__)
-  __CUMETAL_FP16_FLOAT_MEMBERS(__half, 5, 10)
-#if defined(__CUDACC__)
-  __CUMETAL_FP16_INTEGER_MEMBERS(__half, 5, 10)
+  __CUMETAL_FP16_CONVERSION_MEMBERS(__half, 5, 10)
 #endif
-#endif
+};
+
+/* The binary16 format: 5 exponent and 10 stored significand bits. */
+template <> struct __cumetal_fp16_format<__half> {
+  enum { __ew = 5, __mw = 10 };
 };
 
 struct __align__(4) __half2 {
@@ -68,10 +70,6 @@ typedef __half_raw __nv_half_raw;
 typedef __half2_raw __nv_half2_raw;
 typedef __half nv_half;
 typedef __half2 nv_half2;
-
-template <> struct __cumetal_fp16_format<__half> {
-  enum { __ew = 5, __mw = 10 };
-};
 
 /* Conversions and data movement ------------------------------------------ */
 
@@ -98,10 +96,6 @@ __CUMETAL_FP16_CONVERSIONS(__half, __half2, half, half2)
 #define __CUMETAL_NO_OPERATORS2
 #endif
 #include "cumetal/__cumetal_fp16_ops.h"
-#undef __CUMETAL_NO_OPERATORS2
-#undef __CUMETAL_NO_OPERATORS
-#undef __CUMETAL_T2
-#undef __CUMETAL_T
 
 #endif /* __cplusplus */
 

@@ -25,8 +25,10 @@
  * no engine: computed in float and rounded once they are correctly rounded,
  * as float carries at least 2p + 2 significand bits for both formats.
  *
- * The shared-name API (__hadd, __heq2, hsqrt, operators, atomicAdd ...) is
- * stamped out for each type by cumetal/__cumetal_fp16_ops.h.
+ * The functions named after each type (__float2half, __bfloat162float,
+ * make_half2, ...) are stamped out by __CUMETAL_FP16_CONVERSIONS below, the
+ * shared-name API (__hadd, __heq2, hsqrt, operators, atomicAdd ...) by
+ * cumetal/__cumetal_fp16_ops.h.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -121,23 +123,22 @@ __cumetal_fp16_round(bool __neg, unsigned long long __m, int __e, int __mode) {
   return (unsigned short)((__neg ? 0x8000u : 0u) | __bits);
 }
 
-/* A float or double, given as its bits in a format with __SEW exponent and
- * __SMW stored significand bits, rounded to the format in the given mode;
- * NaN becomes the canonical NaN. */
-template <int __EW, int __MW, int __SEW, int __SMW>
-__CUMETAL_FP16_HD__ unsigned short __cumetal_fp16_narrow(unsigned long long __u,
-                                                         int __mode) {
+/* A float or double, given as its bits __u (unsigned int or unsigned long
+ * long) in a format with __SEW exponent and __SMW stored significand bits,
+ * rounded to the format in the given mode; NaN becomes the canonical NaN. */
+template <int __EW, int __MW, int __SEW, int __SMW, class __U>
+__CUMETAL_FP16_HD__ unsigned short __cumetal_fp16_narrow(__U __u, int __mode) {
   const int __semax = (1 << __SEW) - 1, __sbias = (1 << (__SEW - 1)) - 1;
   bool __neg = (__u >> (__SEW + __SMW)) != 0u;
   int __ex = (int)((__u >> __SMW) & (unsigned int)__semax);
-  unsigned long long __fr = __u & ((1ull << __SMW) - 1u);
+  __U __fr = __u & (((__U)1 << __SMW) - 1u);
   if (__ex == __semax)
     return __fr != 0u ? (unsigned short)__CUMETAL_FP16_NAN
                       : (unsigned short)((__neg ? 0x8000u : 0u) |
                                          (((1u << __EW) - 1u) << __MW));
   if (__ex == 0 && __fr == 0u)
     return __neg ? (unsigned short)0x8000u : (unsigned short)0u;
-  unsigned long long __m = __ex != 0 ? (__fr | (1ull << __SMW)) : __fr;
+  unsigned long long __m = __ex != 0 ? (__fr | ((__U)1 << __SMW)) : __fr;
   return __cumetal_fp16_round<__EW, __MW>(
       __neg, __m, (__ex != 0 ? __ex : 1) - __sbias - __SMW, __mode);
 }
@@ -343,7 +344,9 @@ __CUMETAL_FP16_HD__ __T __cumetal_fp16_round_int(__I __i, int __mode) {
  *   __short_as_half and __ushort_as_half;
  *   make_half2, __halves2half2 and __half2half2, which build pairs, and
  *   __low2half, __high2half, __low2half2, __high2half2, __lows2half2 and
- *   __highs2half2, which take them apart. */
+ *   __highs2half2, which take them apart.
+ * The "halves" of __halves2half2 is part of the name for both types
+ * (__halves2bfloat162). */
 #define __CUMETAL_FP16_CONVERSIONS(T, T2, NAME, NAME2)                         \
   __CUMETAL_FP16_HD__ T __float2##NAME(const float __a) {                      \
     return __cumetal_fp16_round_float<T>(__a, __cumetal_fp16_rn);              \
@@ -477,6 +480,17 @@ __CUMETAL_FP16_HD__ __T __cumetal_fp16_round_int(__I __i, int __mode) {
   __CUMETAL_FP16_INT_MEMBERS(T, __EW, __MW, unsigned long long)                \
   /* +0 and -0 are false, everything else (NaN included) true */               \
   __host__ __device__ operator bool() const { return (__x & 0x7fffu) != 0u; }
+
+/* The conversion members of T: from and to float and double, and in CUDA
+ * code only, as NVIDIA's, from and to the integer types. */
+#if defined(__CUDACC__)
+#define __CUMETAL_FP16_CONVERSION_MEMBERS(T, __EW, __MW)                       \
+  __CUMETAL_FP16_FLOAT_MEMBERS(T, __EW, __MW)                                  \
+  __CUMETAL_FP16_INTEGER_MEMBERS(T, __EW, __MW)
+#else
+#define __CUMETAL_FP16_CONVERSION_MEMBERS(T, __EW, __MW)                       \
+  __CUMETAL_FP16_FLOAT_MEMBERS(T, __EW, __MW)
+#endif
 
 /* Members of the pair type T2 of T (lanes x and y), as documented: from two
  * T, and to and from its raw type R2 through T's raw type R. */

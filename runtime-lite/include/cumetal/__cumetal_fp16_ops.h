@@ -10,7 +10,7 @@
  * once per type, with __CUMETAL_T (the scalar type) and __CUMETAL_T2 (the
  * pair type) defined, and __CUMETAL_NO_OPERATORS / __CUMETAL_NO_OPERATORS2
  * defined where the user disabled the operators
- * (__CUDA_NO_HALF_OPERATORS__ and friends).
+ * (__CUDA_NO_HALF_OPERATORS__ and friends); it undefines them at its end.
  *
  * Arithmetic is computed in float and rounded once to nearest even, which
  * is correctly rounded for both formats; a NaN result is the canonical NaN
@@ -386,3 +386,9 @@ __CUMETAL_ATOMIC_ADD(atomicAdd_system)
 #undef __CUMETAL_FLAG
 #undef __CUMETAL_H
 #undef __CUMETAL_F
+
+/* The parameters, for the next type's inclusion. */
+#undef __CUMETAL_NO_OPERATORS2
+#undef __CUMETAL_NO_OPERATORS
+#undef __CUMETAL_T2
+#undef __CUMETAL_T
