@@ -57,6 +57,11 @@ struct Envelope {
   std::vector<uint8_t> metallib;
 };
 
+/// The atomic lock table a kernel binds at [[buffer(4)]] (docs/abi.md §5):
+/// this many 32-bit lock words, zero while no emulated 64-bit atomic holds
+/// them. The compiler hashes addresses into it; the runtime allocates it.
+constexpr uint32_t kAtomicLockCount = 4096;
+
 /// The envelope's fixed header size and magic.
 constexpr size_t kEnvelopeHeaderSize = 32;
 constexpr char kEnvelopeMagic[8] = {'C', 'U', 'M', 'T', 'L', 'E', 'N', 'V'};

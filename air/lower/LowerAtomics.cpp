@@ -11,13 +11,31 @@
 //     memory, and float sub/min/max/xchg: a compare-and-swap loop on the bits.
 //   - 32-bit cmpxchg: air.atomic.*.cmpxchg.weak.i32, whose result is the
 //     value observed at the address (also written to *expected).
-//   - 64-bit atomics: Metal has no 64-bit atomic add or compare-and-swap, so
-//     they are diagnosed.
+//   - 64-bit integer (and pointer) atomics -- every atomicrmw operation,
+//     cmpxchg, atomic loads and stores -- have no Apple GPU instruction. Each
+//     runs as a critical section under a 32-bit spin lock chosen by hashing
+//     the address, lock word (address >> 3) & (N - 1) of
+//       * device memory: the runtime's lock table at [[buffer(4)]],
+//         N = metallib::kAtomicLockCount (docs/abi.md §5);
+//       * shared memory: a hidden static threadgroup array of N = 64 words,
+//         which each kernel using it clears at its start (each thread a
+//         slice, then a threadgroup barrier: threadgroup memory starts
+//         undefined, and no lock scheme works on arbitrary initial words).
+//     Inside, the 64-bit value is read and written as two relaxed 32-bit
+//     atomics, between seq_cst fences. The loop is shaped so that the lock
+//     holder finishes before any SIMD lane spins again (emitLocked).
+//     Known limitation: the emulated atomics are atomic with respect to each
+//     other only; a plain (non-atomic) 64-bit access racing with one may see
+//     or leave a torn value.
+//   - 64-bit floating-point atomics (atomicAdd on double) are diagnosed:
+//     Apple GPUs have no double precision.
 //
 //===----------------------------------------------------------------------===//
 
 #include "air/lower/Passes.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -30,19 +48,28 @@ namespace air {
 
 namespace {
 
-enum : unsigned { OrderRelaxed = 0, ScopeThreadgroup = 1, ScopeDevice = 2 };
+// air-abi.md §4.1 encodings.
+enum : unsigned {
+  OrderRelaxed = 0,
+  OrderSeqCst = 5,
+  ScopeThreadgroup = 1,
+  ScopeDevice = 2,
+  MemDevice = 1,
+  MemThreadgroup = 2,
+};
 
 struct Target {
   StringRef Space; ///< "global" or "local"
   unsigned Scope;
+  unsigned MemFlags; ///< the memory a fence orders
 };
 
 Optional<Target> targetOf(Value *Ptr) {
   switch (Ptr->getType()->getPointerAddressSpace()) {
   case 1:
-    return Target{"global", ScopeDevice};
+    return Target{"global", ScopeDevice, MemDevice};
   case 3:
-    return Target{"local", ScopeThreadgroup};
+    return Target{"local", ScopeThreadgroup, MemThreadgroup};
   default:
     return None;
   }
@@ -81,6 +108,44 @@ Value *emitCmpXchg(IRBuilder<> &B, const Target &T, Value *Ptr, Value *Expected,
                        B.getTrue()});
 }
 
+StringRef suffixOf(Type *Ty) { return Ty->isFloatTy() ? "f32" : "i32"; }
+
+/// air.atomic.<space>.load.{i32,f32}(T *p, order, scope, volatile) -> T
+Value *emitAtomicLoad(IRBuilder<> &B, const Target &T, Type *Ty, Value *Ptr) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Type *I32 = B.getInt32Ty();
+  FunctionType *FT =
+      FunctionType::get(Ty, {Ptr->getType(), I32, I32, B.getInt1Ty()}, false);
+  return B.CreateCall(
+      declareAIRFunction(
+          M, ("air.atomic." + T.Space + ".load." + suffixOf(Ty)).str(), FT),
+      {Ptr, B.getInt32(OrderRelaxed), B.getInt32(T.Scope), B.getTrue()});
+}
+
+/// air.atomic.<space>.store.{i32,f32}(T *p, T v, order, scope, volatile)
+void emitAtomicStore(IRBuilder<> &B, const Target &T, Value *Ptr, Value *V) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Type *I32 = B.getInt32Ty();
+  Type *Ty = V->getType();
+  FunctionType *FT = FunctionType::get(
+      B.getVoidTy(), {Ptr->getType(), Ty, I32, I32, B.getInt1Ty()}, false);
+  B.CreateCall(
+      declareAIRFunction(
+          M, ("air.atomic." + T.Space + ".store." + suffixOf(Ty)).str(), FT),
+      {Ptr, V, B.getInt32(OrderRelaxed), B.getInt32(T.Scope), B.getTrue()});
+}
+
+/// air.atomic.fence(mem_flags, seq_cst, scope) on the memory of \p T.
+void emitFence(IRBuilder<> &B, const Target &T) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Type *I32 = B.getInt32Ty();
+  FunctionType *FT =
+      FunctionType::get(B.getVoidTy(), {I32, I32, I32}, /*isVarArg=*/false);
+  B.CreateCall(
+      declareAIRFunction(M, "air.atomic.fence", FT),
+      {B.getInt32(T.MemFlags), B.getInt32(OrderSeqCst), B.getInt32(T.Scope)});
+}
+
 AllocaInst *expectedSlot(Function &F) {
   IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
   return B.CreateAlloca(B.getInt32Ty(), nullptr, "cas.expected");
@@ -115,42 +180,349 @@ Value *emitCASLoop(AtomicRMWInst &RMW, const Target &T,
   return B.CreateBitCast(Seen, Ty);
 }
 
+Value *pointerOperand(Instruction &I) {
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+    return RMW->getPointerOperand();
+  if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
+    return CX->getPointerOperand();
+  return getLoadStorePointerOperand(&I);
+}
+
+/// The type of the datum atomic instruction \p I accesses.
+Type *accessedType(Instruction &I) {
+  if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
+    return CX->getCompareOperand()->getType();
+  if (auto *S = dyn_cast<StoreInst>(&I))
+    return S->getValueOperand()->getType();
+  return I.getType(); // atomicrmw, load
+}
+
+Align alignOf(Instruction &I) {
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+    return RMW->getAlign();
+  if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
+    return CX->getAlign();
+  return getLoadStoreAlignment(&I);
+}
+
+/// The number of words of the threadgroup lock array (a power of two).
+constexpr uint64_t kSharedLockCount = 64;
+
+/// What a 64-bit atomic does in its critical section with the old value:
+/// the value to store (none if null), stored only if \c If (when set) holds.
+struct Update {
+  Value *New = nullptr;
+  Value *If = nullptr;
+};
+
+/// Lowers 64-bit atomics to critical sections under hashed spin locks.
+class Atomic64Lowering {
+public:
+  explicit Atomic64Lowering(LoweringContext &Ctx) : Ctx(Ctx) {}
+
+  /// Whether atomics on \p Ty are emulated here.
+  static bool handles(Type *Ty) {
+    return Ty->isIntegerTy(64) || Ty->isPointerTy();
+  }
+
+  /// Replaces \p I (an atomicrmw, cmpxchg, atomic load or store on a type
+  /// handles() accepts) by its critical section.
+  void lower(Instruction &I, const Target &T);
+
+  /// Clears the threadgroup lock words at the start of each kernel that uses
+  /// them.
+  void initSharedLocks();
+
+private:
+  Value *lockWord(IRBuilder<> &B, Function &F, const Target &T, Value *Ptr);
+  AllocaInst *doneFlag(Function &F);
+  Value *emitLocked(Instruction &I, const Target &T,
+                    function_ref<Update(IRBuilder<> &, Value *)> Body);
+
+  LoweringContext &Ctx;
+  DenseMap<Function *, AllocaInst *> DoneFlags;
+  SetVector<Function *> SharedLockUsers;
+  GlobalVariable *SharedLocks = nullptr;
+};
+
+/// The lock word of the datum at \p Ptr: (address >> 3) & (N - 1) in the
+/// device lock table or the threadgroup lock array.
+Value *Atomic64Lowering::lockWord(IRBuilder<> &B, Function &F, const Target &T,
+                                  Value *Ptr) {
+  Type *I32 = B.getInt32Ty();
+  bool Shared = T.Scope == ScopeThreadgroup;
+  uint64_t Words = Shared ? kSharedLockCount : metallib::kAtomicLockCount;
+  Value *Addr = B.CreatePtrToInt(Ptr, B.getInt64Ty());
+  Value *Index =
+      B.CreateAnd(B.CreateLShr(Addr, 3), Words - 1, "atomic64.lock.index");
+  if (!Shared) {
+    Value *Table = B.CreateBitCast(Ctx.getInput(F, KernelInput::AtomicLocks),
+                                   PointerType::get(I32, 1));
+    return B.CreateInBoundsGEP(I32, Table, Index, "atomic64.lock");
+  }
+  if (!SharedLocks) {
+    Module &M = *F.getParent();
+    auto *Ty = ArrayType::get(I32, kSharedLockCount);
+    SharedLocks = new GlobalVariable(
+        M, Ty, /*isConstant=*/false, GlobalValue::InternalLinkage,
+        UndefValue::get(Ty), "cumetal.atomic64_locks", nullptr,
+        GlobalValue::NotThreadLocal, 3);
+    SharedLocks->setAlignment(Align(16));
+  }
+  SharedLockUsers.insert(&F);
+  return B.CreateInBoundsGEP(SharedLocks->getValueType(), SharedLocks,
+                             {B.getInt64(0), Index}, "atomic64.lock");
+}
+
+/// The function's private flag telling the lock loop it is done.
+AllocaInst *Atomic64Lowering::doneFlag(Function &F) {
+  AllocaInst *&Slot = DoneFlags[&F];
+  if (!Slot) {
+    IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());
+    Slot = B.CreateAlloca(B.getInt32Ty(), nullptr, "atomic64.done");
+  }
+  return Slot;
+}
+
+/// Emits, in place of \p I, the lock loop
+///
+///   done = 0
+///   do {
+///     if (xchg(lock, 1) == 0) {           // this lane holds the lock
+///       fence; old = {lo, hi}; [store Body(old)]; fence
+///       store(lock, 0); done = 1
+///     }
+///   } while (!done)                       // `done` is a volatile load
+///
+/// and returns `old` (valid where \p I was). On SIMD hardware without
+/// independent thread scheduling, the lanes that lose keep looping while the
+/// winner finishes in the same iteration, so the lock is always released
+/// before any lane spins on it again. `done` lives in volatile private
+/// memory so that no optimiser (ours or Apple's) can thread the winner's
+/// path out of the loop -- leaving the loop with the lock held, to run the
+/// critical section after lanes that can never leave. Before the loop, a
+/// volatile 64-bit load of the datum (its result unused) faults a bad
+/// address, where checked mode reports one, before the lock is held: a
+/// thread stopped inside would leave its lock taken.
+Value *Atomic64Lowering::emitLocked(
+    Instruction &I, const Target &T,
+    function_ref<Update(IRBuilder<> &, Value *)> Body) {
+  Function &F = *I.getFunction();
+  LLVMContext &C = F.getContext();
+  IRBuilder<> B(&I);
+  Type *I32 = B.getInt32Ty();
+  Type *I64 = B.getInt64Ty();
+  Value *Ptr = pointerOperand(I);
+  unsigned AS = Ptr->getType()->getPointerAddressSpace();
+  Value *Lo = B.CreateBitCast(Ptr, PointerType::get(I32, AS));
+  Value *Hi = B.CreateConstInBoundsGEP1_32(I32, Lo, 1);
+  Value *Lock = lockWord(B, F, T, Ptr);
+  AllocaInst *Done = doneFlag(F);
+  B.CreateAlignedLoad(I64, B.CreateBitCast(Ptr, PointerType::get(I64, AS)),
+                      alignOf(I), /*isVolatile=*/true, "atomic64.probe");
+  B.CreateStore(B.getInt32(0), Done, /*isVolatile=*/true);
+
+  BasicBlock *Pre = B.GetInsertBlock();
+  BasicBlock *Tail = Pre->splitBasicBlock(&I, "atomic64.done");
+  BasicBlock *Loop = BasicBlock::Create(C, "atomic64.lock", &F, Tail);
+  BasicBlock *Critical = BasicBlock::Create(C, "atomic64.critical", &F, Tail);
+  BasicBlock *Latch = BasicBlock::Create(C, "atomic64.latch", &F, Tail);
+  Pre->getTerminator()->setSuccessor(0, Loop);
+
+  B.SetInsertPoint(Loop);
+  Value *Held = emitRMW(B, T, "xchg", "i32", Lock, B.getInt32(1));
+  B.CreateCondBr(B.CreateICmpEQ(Held, B.getInt32(0)), Critical, Latch);
+
+  B.SetInsertPoint(Critical);
+  emitFence(B, T);
+  Value *OldLo = emitAtomicLoad(B, T, I32, Lo);
+  Value *OldHi = emitAtomicLoad(B, T, I32, Hi);
+  Value *Old =
+      B.CreateOr(B.CreateZExt(OldLo, I64),
+                 B.CreateShl(B.CreateZExt(OldHi, I64), 32), "atomic64.old");
+  Update U = Body(B, Old);
+  if (U.New) {
+    BasicBlock *Join = nullptr;
+    if (U.If) {
+      BasicBlock *Write = BasicBlock::Create(C, "atomic64.write", &F, Latch);
+      Join = BasicBlock::Create(C, "atomic64.unlock", &F, Latch);
+      B.CreateCondBr(U.If, Write, Join);
+      B.SetInsertPoint(Write);
+    }
+    emitAtomicStore(B, T, Lo, B.CreateTrunc(U.New, I32));
+    emitAtomicStore(B, T, Hi, B.CreateTrunc(B.CreateLShr(U.New, 32), I32));
+    if (Join) {
+      B.CreateBr(Join);
+      B.SetInsertPoint(Join);
+    }
+  }
+  emitFence(B, T);
+  emitAtomicStore(B, T, Lock, B.getInt32(0));
+  B.CreateStore(B.getInt32(1), Done, /*isVolatile=*/true);
+  B.CreateBr(Latch);
+  BasicBlock *CriticalEnd = B.GetInsertBlock();
+
+  B.SetInsertPoint(Latch);
+  PHINode *Result = B.CreatePHI(I64, 2, "atomic64.result");
+  Result->addIncoming(UndefValue::get(I64), Loop);
+  Result->addIncoming(Old, CriticalEnd);
+  Value *Finished = B.CreateLoad(I32, Done, /*isVolatile=*/true);
+  B.CreateCondBr(B.CreateICmpNE(Finished, B.getInt32(0)), Tail, Loop);
+  return Result;
+}
+
+/// The value atomicrmw \p Op stores, given the old value \p Old and the
+/// operand \p V (integers).
+Value *combine(IRBuilder<> &B, AtomicRMWInst::BinOp Op, Value *Old, Value *V) {
+  switch (Op) {
+  case AtomicRMWInst::Xchg:
+    return V;
+  case AtomicRMWInst::Add:
+    return B.CreateAdd(Old, V);
+  case AtomicRMWInst::Sub:
+    return B.CreateSub(Old, V);
+  case AtomicRMWInst::And:
+    return B.CreateAnd(Old, V);
+  case AtomicRMWInst::Nand:
+    return B.CreateNot(B.CreateAnd(Old, V));
+  case AtomicRMWInst::Or:
+    return B.CreateOr(Old, V);
+  case AtomicRMWInst::Xor:
+    return B.CreateXor(Old, V);
+  case AtomicRMWInst::Max:
+    return B.CreateSelect(B.CreateICmpSGT(Old, V), Old, V);
+  case AtomicRMWInst::Min:
+    return B.CreateSelect(B.CreateICmpSLT(Old, V), Old, V);
+  case AtomicRMWInst::UMax:
+    return B.CreateSelect(B.CreateICmpUGT(Old, V), Old, V);
+  case AtomicRMWInst::UMin:
+    return B.CreateSelect(B.CreateICmpULT(Old, V), Old, V);
+  default:
+    llvm_unreachable("not an integer atomicrmw operation");
+  }
+}
+
+void Atomic64Lowering::lower(Instruction &I, const Target &T) {
+  // Pointers are handled as their 64-bit addresses.
+  Type *Ty = accessedType(I);
+  IRBuilder<> B(&I);
+  auto ToInt = [&](Value *V) {
+    return Ty->isPointerTy() ? B.CreatePtrToInt(V, B.getInt64Ty()) : V;
+  };
+  auto FromInt = [&](Value *V) {
+    return Ty->isPointerTy() ? B.CreateIntToPtr(V, Ty) : V;
+  };
+
+  Value *Result = nullptr;
+  if (auto *S = dyn_cast<StoreInst>(&I)) {
+    Value *V = ToInt(S->getValueOperand());
+    emitLocked(I, T, [&](IRBuilder<> &, Value *) { return Update{V}; });
+  } else if (isa<LoadInst>(I)) {
+    Value *Old =
+        emitLocked(I, T, [](IRBuilder<> &, Value *) { return Update{}; });
+    B.SetInsertPoint(&I);
+    Result = FromInt(Old);
+  } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+    // A strong compare-and-swap: it stores only on success, and fails only
+    // when the values differ.
+    Value *Cmp = ToInt(CX->getCompareOperand());
+    Value *New = ToInt(CX->getNewValOperand());
+    Value *Old = emitLocked(I, T, [&](IRBuilder<> &B, Value *Old) {
+      return Update{New, B.CreateICmpEQ(Old, Cmp)};
+    });
+    B.SetInsertPoint(&I);
+    Result =
+        B.CreateInsertValue(UndefValue::get(CX->getType()), FromInt(Old), 0);
+    Result = B.CreateInsertValue(Result, B.CreateICmpEQ(Old, Cmp), 1);
+  } else {
+    auto *RMW = cast<AtomicRMWInst>(&I);
+    AtomicRMWInst::BinOp Op = RMW->getOperation();
+    Value *V = ToInt(RMW->getValOperand());
+    Value *Old = emitLocked(I, T, [&](IRBuilder<> &B, Value *Old) {
+      return Update{combine(B, Op, Old, V)};
+    });
+    B.SetInsertPoint(&I);
+    Result = FromInt(Old);
+  }
+  if (Result)
+    I.replaceAllUsesWith(Result);
+  I.eraseFromParent();
+}
+
+void Atomic64Lowering::initSharedLocks() {
+  for (Function *F : SharedLockUsers) {
+    LLVMContext &C = F->getContext();
+    Value *Tid = Ctx.getInput(*F, KernelInput::ThreadIndexInThreadgroup);
+    Value *Dim = Ctx.getInput(*F, KernelInput::ThreadsPerThreadgroup);
+    // The entry block keeps its allocas and kernel inputs (later passes
+    // look for both there), gathered at its top; the clearing loop follows.
+    BasicBlock &Entry = F->getEntryBlock();
+    auto IsInput = [](Instruction &I) {
+      auto *CI = dyn_cast<CallInst>(&I);
+      return CI && CI->getCalledFunction() &&
+             CI->getCalledFunction()->getName().startswith("cumetal.input.");
+    };
+    Instruction *Last = nullptr;
+    for (Instruction &I : make_early_inc_range(Entry))
+      if (isa<AllocaInst>(I) || IsInput(I)) {
+        if (Last)
+          I.moveAfter(Last);
+        else
+          I.moveBefore(&Entry.front());
+        Last = &I;
+      }
+    BasicBlock::iterator At = std::next(Last->getIterator());
+    BasicBlock *Body = Entry.splitBasicBlock(At, "entry.body");
+    BasicBlock *Clear = BasicBlock::Create(C, "atomic64.clear", F, Body);
+    BasicBlock *Sync = BasicBlock::Create(C, "atomic64.sync", F, Body);
+    Entry.getTerminator()->eraseFromParent();
+
+    IRBuilder<> B(&Entry);
+    Value *Words = B.getInt32(kSharedLockCount);
+    Value *Threads =
+        B.CreateMul(B.CreateMul(B.CreateExtractElement(Dim, uint64_t(0)),
+                                B.CreateExtractElement(Dim, 1)),
+                    B.CreateExtractElement(Dim, 2));
+    B.CreateCondBr(B.CreateICmpULT(Tid, Words), Clear, Sync);
+
+    B.SetInsertPoint(Clear);
+    PHINode *Index = B.CreatePHI(B.getInt32Ty(), 2, "atomic64.clear.index");
+    Index->addIncoming(Tid, &Entry);
+    B.CreateStore(B.getInt32(0),
+                  B.CreateInBoundsGEP(SharedLocks->getValueType(), SharedLocks,
+                                      {B.getInt32(0), Index}));
+    Value *Next = B.CreateAdd(Index, Threads);
+    Index->addIncoming(Next, Clear);
+    B.CreateCondBr(B.CreateICmpULT(Next, Words), Clear, Sync);
+
+    B.SetInsertPoint(Sync);
+    FunctionType *BarrierTy = FunctionType::get(
+        B.getVoidTy(), {B.getInt32Ty(), B.getInt32Ty()}, false);
+    B.CreateCall(declareAIRFunction(*F->getParent(), "air.wg.barrier",
+                                    BarrierTy, /*Convergent=*/true),
+                 {B.getInt32(MemThreadgroup), B.getInt32(ScopeThreadgroup)});
+    B.CreateBr(Body);
+  }
+}
+
 } // namespace
 
 /// Atomic loads and stores (from C++ atomics, or from an exchange whose
 /// result is unused) become air.atomic.<space>.{load,store}.{i32,f32}.
 void LowerAtomicsPass::lowerAtomicLoadStore(Instruction &I) {
-  auto *L = dyn_cast<LoadInst>(&I);
-  auto *S = dyn_cast<StoreInst>(&I);
-  Value *Ptr = L ? L->getPointerOperand() : S->getPointerOperand();
-  Type *Ty = L ? L->getType() : S->getValueOperand()->getType();
-  Optional<Target> T = targetOf(Ptr);
+  Type *Ty = accessedType(I);
+  Optional<Target> T = targetOf(pointerOperand(I));
   if (!T || !(Ty->isIntegerTy(32) || Ty->isFloatTy())) {
     Ctx.error(&I, "atomic load or store of this type or memory space has no "
                   "Apple GPU equivalent");
     return;
   }
   IRBuilder<> B(&I);
-  Module &M = *I.getModule();
-  StringRef Suffix = Ty->isFloatTy() ? "f32" : "i32";
-  Type *I32 = B.getInt32Ty();
-  if (L) {
-    FunctionType *FT =
-        FunctionType::get(Ty, {Ptr->getType(), I32, I32, B.getInt1Ty()}, false);
-    Value *V = B.CreateCall(
-        declareAIRFunction(
-            M, ("air.atomic." + T->Space + ".load." + Suffix).str(), FT),
-        {Ptr, B.getInt32(OrderRelaxed), B.getInt32(T->Scope), B.getTrue()});
-    L->replaceAllUsesWith(V);
-  } else {
-    FunctionType *FT = FunctionType::get(
-        B.getVoidTy(), {Ptr->getType(), Ty, I32, I32, B.getInt1Ty()}, false);
-    B.CreateCall(
-        declareAIRFunction(
-            M, ("air.atomic." + T->Space + ".store." + Suffix).str(), FT),
-        {Ptr, S->getValueOperand(), B.getInt32(OrderRelaxed),
-         B.getInt32(T->Scope), B.getTrue()});
-  }
+  if (isa<LoadInst>(I))
+    I.replaceAllUsesWith(emitAtomicLoad(B, *T, Ty, pointerOperand(I)));
+  else
+    emitAtomicStore(B, *T, pointerOperand(I),
+                    cast<StoreInst>(I).getValueOperand());
   I.eraseFromParent();
 }
 
@@ -163,15 +535,18 @@ PreservedAnalyses LowerAtomicsPass::run(Module &M, ModuleAnalysisManager &) {
           (isa<StoreInst>(I) && cast<StoreInst>(I).isAtomic()))
         Work.push_back(&I);
 
+  Atomic64Lowering Atomic64(Ctx);
   for (Instruction *I : Work) {
+    Value *Ptr = pointerOperand(*I);
+    Optional<Target> T = targetOf(Ptr);
+    if (T && Atomic64Lowering::handles(accessedType(*I))) {
+      Atomic64.lower(*I, *T);
+      continue;
+    }
     if (isa<LoadInst>(I) || isa<StoreInst>(I)) {
       lowerAtomicLoadStore(*I);
       continue;
     }
-    Value *Ptr = isa<AtomicRMWInst>(I)
-                     ? cast<AtomicRMWInst>(I)->getPointerOperand()
-                     : cast<AtomicCmpXchgInst>(I)->getPointerOperand();
-    Optional<Target> T = targetOf(Ptr);
     if (!T) {
       Ctx.error(I, "atomic operation on memory that is neither device nor "
                    "shared memory is not supported");
@@ -262,6 +637,13 @@ PreservedAnalyses LowerAtomicsPass::run(Module &M, ModuleAnalysisManager &) {
         });
       }
     }
+    if (!Result && Ty->isDoubleTy()) {
+      Ctx.error(I, "atomic " + AtomicRMWInst::getOperationName(Op) +
+                       " on double has no Apple GPU equivalent: Apple GPUs "
+                       "have no double precision (and --fp64=demote does not "
+                       "demote atomics)");
+      continue;
+    }
     if (!Result) {
       Ctx.error(I,
                 "atomic " + AtomicRMWInst::getOperationName(Op) + " on " +
@@ -273,6 +655,7 @@ PreservedAnalyses LowerAtomicsPass::run(Module &M, ModuleAnalysisManager &) {
     RMW->replaceAllUsesWith(Result);
     RMW->eraseFromParent();
   }
+  Atomic64.initSharedLocks();
   return PreservedAnalyses::none();
 }
 

@@ -36,6 +36,8 @@ StringRef kernelInputName(KernelInput In) {
     return "cumetal.input.printf_buffer";
   case KernelInput::ConstantGlobals:
     return "cumetal.input.constant_globals";
+  case KernelInput::AtomicLocks:
+    return "cumetal.input.atomic_locks";
   case KernelInput::DynamicShared:
     return "cumetal.input.dynamic_shared";
   case KernelInput::ThreadPositionInThreadgroup:
@@ -67,6 +69,7 @@ Type *kernelInputType(LLVMContext &Ctx, KernelInput In) {
     return PointerType::get(I8, 2);
   case KernelInput::DeviceGlobals:
   case KernelInput::PrintfBuffer:
+  case KernelInput::AtomicLocks:
     return PointerType::get(I8, 1);
   case KernelInput::DynamicShared:
     return PointerType::get(I8, 3);

@@ -9,10 +9,10 @@
 // driver writes into the envelope (docs/abi.md).
 //
 // Kernel inputs that only exist once the AIR signature is built (the
-// parameter block, the globals blocks, builtins such as the thread position)
-// are requested by passes as calls to placeholder functions named
-// `cumetal.input.<what>`; MaterializeKernelABI turns each into a kernel
-// parameter with its AIR argument node.
+// parameter block, the globals blocks, the atomic lock table, builtins such
+// as the thread position) are requested by passes as calls to placeholder
+// functions named `cumetal.input.<what>`; MaterializeKernelABI turns each
+// into a kernel parameter with its AIR argument node.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,6 +62,7 @@ enum class KernelInput {
   DeviceGlobals,               ///< buffer(1), i8 addrspace(1)*
   PrintfBuffer,                ///< buffer(2), i8 addrspace(1)*
   ConstantGlobals,             ///< buffer(3), i8 addrspace(2)*
+  AtomicLocks,                 ///< buffer(4), i8 addrspace(1)*
   DynamicShared,               ///< threadgroup(0), i8 addrspace(3)*
   ThreadPositionInThreadgroup, ///< <3 x i32>
   ThreadgroupPositionInGrid,   ///< <3 x i32>

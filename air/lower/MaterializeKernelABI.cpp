@@ -3,10 +3,10 @@
 // Earlier passes request kernel inputs as placeholder calls
 // (cumetal.input.*). This pass gives each kernel its AIR signature: one
 // parameter per input it uses, in the order of docs/abi.md §1 (parameter
-// block, device globals, printf buffer, constant globals, dynamic shared
-// memory, then hardware inputs), and describes each in the kernel's
-// !air.kernel node with the argument-node fields Apple's compiler writes
-// (air-abi.md §2.3, §2.4). It records the bindings in the envelope.
+// block, device globals, printf buffer, constant globals, atomic lock table,
+// dynamic shared memory, then hardware inputs), and describes each in the
+// kernel's !air.kernel node with the argument-node fields Apple's compiler
+// writes (air-abi.md §2.3, §2.4). It records the bindings in the envelope.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +32,7 @@ const KernelInput kInputOrder[] = {
     KernelInput::DeviceGlobals,
     KernelInput::PrintfBuffer,
     KernelInput::ConstantGlobals,
+    KernelInput::AtomicLocks,
     KernelInput::DynamicShared,
     KernelInput::ThreadPositionInThreadgroup,
     KernelInput::ThreadgroupPositionInGrid,
@@ -61,6 +62,8 @@ Optional<BufferInfo> bufferInfo(KernelInput In) {
     return BufferInfo{2, 1, false, "cumetal_printf"};
   case KernelInput::ConstantGlobals:
     return BufferInfo{3, 2, true, "cumetal_constant_globals"};
+  case KernelInput::AtomicLocks:
+    return BufferInfo{4, 1, false, "cumetal_atomic_locks"};
   case KernelInput::DynamicShared:
     return BufferInfo{0, 3, false, "cumetal_dynamic_shared"};
   default:

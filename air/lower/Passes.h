@@ -44,7 +44,8 @@ CUMETAL_DECLARE_PASS(LowerHardwareInputsPass)
 CUMETAL_DECLARE_PASS(LowerSyncPass)
 /// Warp shuffles, votes and ballots -> air.simd_*.
 CUMETAL_DECLARE_PASS(LowerWarpOpsPass)
-/// atomicrmw / cmpxchg -> air.atomic.* (or CAS loops, or a diagnostic).
+/// atomicrmw / cmpxchg -> air.atomic.* (or CAS loops, or, for 64-bit data,
+/// critical sections under hashed spin locks; or a diagnostic).
 struct LowerAtomicsPass : llvm::PassInfoMixin<LowerAtomicsPass> {
   explicit LowerAtomicsPass(LoweringContext &Ctx) : Ctx(Ctx) {}
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);

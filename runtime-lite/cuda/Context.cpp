@@ -1,8 +1,9 @@
 //===- Context.cpp - the runtime singleton and its device ---------------===//
 //
 // Creates the device on first use (CUMETAL_BACKEND selects the backend;
-// only "cpu" exists on Linux; CUMETAL_CHECK=1 turns on checked mode),
-// implements cudaDeviceReset's teardown, and the test hooks.
+// only "cpu" exists on Linux; CUMETAL_CHECK=1 turns on checked mode) and the
+// atomic lock table, implements cudaDeviceReset's teardown, and the test
+// hooks.
 //
 //===----------------------------------------------------------------------===//
 
@@ -73,6 +74,13 @@ void Runtime::reset() {
       Dev->release(A.ptr());
   printf.releaseAll(Dev);
   {
+    // No kernel runs now; a fault may have left locks taken.
+    std::lock_guard<std::mutex> Lock(locksMu_);
+    if (Dev && atomicLocks_)
+      Dev->release(atomicLocks_);
+    atomicLocks_ = nullptr;
+  }
+  {
     std::lock_guard<std::mutex> Lock(configMu);
     limits = Limits();
     deviceFlags = 0;
@@ -89,6 +97,17 @@ void Runtime::replaceDevice(std::unique_ptr<device::Device> dev) {
   device_ = std::move(dev);
   useDefaultDevice_ = device_ == nullptr;
   deviceTried_ = false;
+}
+
+void *Runtime::atomicLockTable(device::Device &dev) {
+  std::lock_guard<std::mutex> Lock(locksMu_);
+  if (!atomicLocks_) {
+    size_t Bytes = metallib::kAtomicLockCount * sizeof(uint32_t);
+    atomicLocks_ = dev.allocate(Bytes);
+    if (atomicLocks_)
+      dev.fill(atomicLocks_, 0, Bytes);
+  }
+  return atomicLocks_;
 }
 
 cudaError_t rt::deviceForApi(device::Device *&dev) {

@@ -164,6 +164,12 @@ cudaError_t rt::launch(Function *f, dim3 grid, dim3 block, const LaunchArgs &a,
       return cudaErrorMemoryAllocation;
     C.buffers[2] = {W->printfBuffer, W->printfLength};
   }
+  if (binds(Meta, 4)) {
+    void *Locks = R().atomicLockTable(*Dev);
+    if (!Locks)
+      return cudaErrorMemoryAllocation;
+    C.buffers[4] = {Locks, metallib::kAtomicLockCount * sizeof(uint32_t)};
+  }
   C.threadgroupLengths[0] = sharedMem;
   R().streams.enqueue(S, [W] { runLaunch(*W); });
   return cudaSuccess;

@@ -3,8 +3,9 @@
 //
 // The process-wide runtime: the device (created on first use from
 // CUMETAL_BACKEND / CUMETAL_CHECK), the allocation record, the streams, the
-// registered modules, the printf system, device limits and the error state
-// (per-thread last error, process-wide sticky error).
+// registered modules, the printf system, the atomic lock table, device
+// limits and the error state (per-thread last error, process-wide sticky
+// error).
 //
 // Every public entry point is a thin wrapper around an internal function
 // returning cudaError_t; the runtime API wrappers record non-success
@@ -85,6 +86,11 @@ public:
   /// Testing: reset, then use Dev (null: create the default device again
   /// on next use).
   void replaceDevice(std::unique_ptr<device::Device> dev);
+  /// The atomic lock table kernels with emulated 64-bit atomics bind at
+  /// buffer 4 (docs/abi.md §5): metallib::kAtomicLockCount zeroed 32-bit
+  /// words, allocated on \p dev at first use and kept until reset. Null if
+  /// the device is out of memory.
+  void *atomicLockTable(device::Device &dev);
 
   MemoryRegistry memory;
   StreamManager streams;
@@ -107,6 +113,9 @@ private:
   std::unique_ptr<device::Device> device_;
   bool deviceTried_ = false;
   bool useDefaultDevice_ = true;
+
+  std::mutex locksMu_;
+  void *atomicLocks_ = nullptr; ///< on the current device
 };
 
 // Errors (Errors.cpp) ------------------------------------------------------

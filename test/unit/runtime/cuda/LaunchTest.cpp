@@ -3,7 +3,8 @@
 // The exact parameter block the device receives for a kernel with int,
 // double, pointer and 12-byte struct parameters, through every launch path
 // (cudaLaunchKernel, Clang's <<<>>> protocol, the pre-9.2 protocol); the
-// buffers bound per docs/abi.md §3; function attributes and occupancy.
+// buffers bound per docs/abi.md §3, the atomic lock table among them;
+// function attributes and occupancy.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "cuda_runtime.h"
 
+#include <algorithm>
 #include <cstring>
 #include <gtest/gtest.h>
 
@@ -27,6 +29,7 @@ struct Triple {
 // parameter block as CUDA's .param space lays it out.
 const char StubMixed = 0;
 const char StubShared = 0;
+const char StubLocked = 0;
 int GlobalShadow;
 
 class LaunchTest : public RuntimeTest {
@@ -39,6 +42,8 @@ protected:
                                40, {0, 1}));
     E.kernels.push_back(
         kernel("_Z6sharedv", {}, 8, {0, 1, 3}, /*staticShared=*/1024, 512));
+    // A kernel with emulated 64-bit atomics on device memory.
+    E.kernels.push_back(kernel("_Z6lockedv", {}, 8, {0, 4}));
     metallib::EnvelopeGlobal G;
     G.name = "g";
     G.size = 4;
@@ -48,6 +53,7 @@ protected:
     RegisteredModule &M = registerModule(E);
     M.function(&StubMixed, "_Z5mixedidPf6Triple");
     M.function(&StubShared, "_Z6sharedv");
+    M.function(&StubLocked, "_Z6lockedv");
     M.variable(&GlobalShadow, "g", 4, false);
     M.end();
   }
@@ -161,6 +167,44 @@ TEST_F(LaunchTest, BindingsFollowTheAbi) {
   EXPECT_NE(L.config.buffers[3].data, nullptr);
   EXPECT_EQ(L.config.buffers[2].data, nullptr); // no printf in this kernel
   EXPECT_EQ(L.params.size(), 8u);               // block at least 8 bytes
+}
+
+TEST_F(LaunchTest, AtomicLockTable) {
+  // Kernels whose manifest lists buffer 4 get the device's lock table:
+  // zeroed, one for all launches, released (and so cleared of locks a
+  // faulting kernel left taken) by cudaDeviceReset.
+  std::vector<bool> Zeroed;
+  dev->onLaunch = [&](const std::string &, const device::LaunchConfig &C) {
+    auto *Words = static_cast<uint32_t *>(C.buffers[4].data);
+    if (Words) {
+      Zeroed.push_back(std::all_of(Words, Words + metallib::kAtomicLockCount,
+                                   [](uint32_t W) { return W == 0; }));
+      Words[9] = 1; // a lock left taken
+    }
+    return device::Status::ok();
+  };
+  ASSERT_EQ(cudaLaunchKernel(&StubLocked, 2, 32, nullptr, 0, nullptr),
+            cudaSuccess);
+  ASSERT_EQ(cudaLaunchKernel(&StubShared, 1, 1, nullptr, 0, nullptr),
+            cudaSuccess);
+  ASSERT_EQ(cudaLaunchKernel(&StubLocked, 1, 1, nullptr, 0, nullptr),
+            cudaSuccess);
+  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  auto L = dev->launches();
+  ASSERT_EQ(L.size(), 3u);
+  EXPECT_NE(L[0].config.buffers[4].data, nullptr);
+  EXPECT_EQ(L[0].config.buffers[4].length,
+            metallib::kAtomicLockCount * sizeof(uint32_t));
+  EXPECT_EQ(L[1].config.buffers[4].data, nullptr); // binds no lock table
+  EXPECT_EQ(L[2].config.buffers[4].data, L[0].config.buffers[4].data);
+  EXPECT_EQ(Zeroed, (std::vector<bool>{true, false}));
+
+  ASSERT_EQ(cudaDeviceReset(), cudaSuccess);
+  EXPECT_EQ(dev->liveAllocations(), 0u);
+  ASSERT_EQ(cudaLaunchKernel(&StubLocked, 1, 1, nullptr, 0, nullptr),
+            cudaSuccess);
+  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  EXPECT_EQ(Zeroed, (std::vector<bool>{true, false, true}));
 }
 
 TEST_F(LaunchTest, FunctionAttributes) {
