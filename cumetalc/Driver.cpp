@@ -94,7 +94,7 @@ struct Toolkit {
 };
 
 Toolkit locateToolkit(const char *Argv0) {
-  Toolkit T{CUMETAL_SOURCE_INCLUDE_DIR, CUMETAL_BUILD_LIB_DIR};
+  Toolkit T{CUMETAL_SOURCE_INCLUDE_DIR, CUMETAL_BUILD_LIB_DIR, ""};
   std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&locateToolkit);
   SmallString<256> Prefix(sys::path::parent_path(sys::path::parent_path(Exe)));
   SmallString<256> Inc(Prefix), Lib(Prefix);
@@ -328,6 +328,7 @@ int main(int argc, char **argv) {
       return error("cannot find cumetal's device math library '" +
                    TK.deviceLibrary + "' (an incomplete installation?)");
     O.cuda.deviceLibrary = TK.deviceLibrary;
+    O.lowering.deviceLibrary = TK.deviceLibrary;
   }
   bool StopEarly = !O.emit.empty() || O.compileOnly;
   if (StopEarly && Inputs.size() != 1 && !O.output.empty())

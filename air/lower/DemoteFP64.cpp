@@ -267,14 +267,13 @@ bool Demoter::rewrite(Instruction &I) {
 
 bool Demoter::run() {
   // Definitions before uses: reverse post-order, PHIs patched at the end.
+  // Stops at the first diagnostic: later instructions would use values
+  // that have no float counterpart.
   ReversePostOrderTraversal<Function *> RPOT(&F);
-  bool OK = true;
   for (BasicBlock *BB : RPOT)
     for (Instruction &I : make_early_inc_range(*BB))
-      if (mentionsDouble(I))
-        OK &= rewrite(I);
-  if (!OK)
-    return false;
+      if (mentionsDouble(I) && !rewrite(I))
+        return false;
   for (auto &[Old, New] : Phis)
     for (unsigned K = 0; K < Old->getNumIncomingValues(); ++K) {
       Value *V = demoted(Old->getIncomingValue(K));

@@ -5,9 +5,8 @@
 // policy is chosen with --fp64 (docs/cumetalc.md):
 //   error   (default) any double-precision value in device code stops
 //           compilation at its first use in each kernel, naming it;
-//   demote  DemoteFP64 has rewritten every double operation; anything left
-//           is an internal error;
-//   emulate is reserved and diagnosed as not implemented yet.
+//   demote, emulate  DemoteFP64 / EmulateFP64 have rewritten every double
+//           operation; anything left is an internal error.
 // Running after the math lowering means __nv_* double functions that were
 // never called do not count; it runs on whole kernels (device functions are
 // inlined), so each report points at the source line in the kernel or in
@@ -77,8 +76,8 @@ PreservedAnalyses FP64PolicyPass::run(Module &M, ModuleAnalysisManager &) {
                           Twine(I.getOpcodeName()) + "'");
         break;
       case FP64Mode::Emulate:
-        Ctx.error(&I, "--fp64=emulate is not implemented yet; this kernel "
-                      "uses double precision");
+        Ctx.error(&I, "internal: --fp64=emulate left a double-precision '" +
+                          Twine(I.getOpcodeName()) + "'");
         break;
       }
       break; // one report per kernel

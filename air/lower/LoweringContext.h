@@ -54,6 +54,9 @@ struct LoweringOptions {
   /// Clang's): a diagnostic inside code inlined from them points at the
   /// user's call instead.
   std::vector<std::string> headerDirs;
+  /// cumetal's device math library (bitcode), where --fp64=emulate finds
+  /// its software binary64 functions.
+  std::string deviceLibrary;
 };
 
 /// The hidden kernel inputs of docs/abi.md §1, by placeholder name.

@@ -61,6 +61,8 @@ CUMETAL_DECLARE_PASS(LowerMathPass)
 /// --fp64=demote: double-precision operations in single precision, doubles
 /// in memory in their 8-byte format.
 CUMETAL_DECLARE_PASS(DemoteFP64Pass)
+/// --fp64=emulate: doubles as i64 bits, software binary64 arithmetic.
+CUMETAL_DECLARE_PASS(EmulateFP64Pass)
 /// --fp64: diagnoses double-precision arithmetic left in the module.
 CUMETAL_DECLARE_PASS(FP64PolicyPass)
 /// Placeholder inputs -> AIR kernel parameters with !air.kernel nodes.

@@ -57,7 +57,7 @@ bool lowerToAIR(Module &M, LoweringContext &Ctx) {
       runPass<CheckUnsupportedPass>(M, Ctx) &&
       runPass<InlineDeviceFunctionsPass>(M, Ctx) &&
       runPass<BuildParamBlockPass>(M, Ctx) && runPass<DemoteFP64Pass>(M, Ctx) &&
-      runPass<LowerGlobalsPass>(M, Ctx) &&
+      runPass<EmulateFP64Pass>(M, Ctx) && runPass<LowerGlobalsPass>(M, Ctx) &&
       runPass<ResolveAddressSpacesPass>(M, Ctx) &&
       runPass<LowerHardwareInputsPass>(M, Ctx) &&
       runPass<LowerSyncPass>(M, Ctx) && runPass<LowerWarpOpsPass>(M, Ctx) &&

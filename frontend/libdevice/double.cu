@@ -1,21 +1,22 @@
-/*===- libdevice/double.cu - The double functions, in single precision ----===*
+/*===- libdevice/double.cu - The double functions ------------------------===*
  *
- * cumetal libdevice: every double-precision __nv_* function, computed by
- * its single-precision counterpart. Apple GPUs have no double precision;
- * these definitions give the double CUDA math API the meaning of
- * --fp64=demote (docs/cumetalc.md): the argument is rounded to float, the
- * float function runs, and its result is widened. Under the default
- * --fp64=error the conversions they contain are double-precision
- * operations, reported at the user's call; --fp64=demote turns them into
- * the float values themselves.
- *
- * The conversions are calls to two opaque markers, which DemoteFP64
- * replaces by the values themselves: plain casts would let the optimiser
- * cancel the narrowing of an argument against the user's widening of a
- * float (cbrt((double)f) would silently become cbrtf(f) under
- * --fp64=error). Bit-level functions (__double_as_longlong,
- * __hiloint2double, ...) are bit casts, which --fp64=demote maps to the
- * 8-byte memory format.
+ * cumetal libdevice: every double-precision __nv_* function, for Apple
+ * GPUs, which have no double precision (docs/cumetalc.md, --fp64):
+ *  - the functions that are one IEEE operation (fabs, copysign, fmin,
+ *    fmax, sqrt, fma, the _rn arithmetic, truncating and round-to-nearest
+ *    conversions, classification) are that operation on doubles, so
+ *    --fp64=emulate computes them exactly and --fp64=demote in float;
+ *  - the others (sin, exp, cbrt, the directed-rounding operations, ...)
+ *    are their single-precision counterparts: the argument is rounded to
+ *    float, the float function runs, the result is widened. That is
+ *    --fp64=demote's meaning; --fp64=emulate reports them.
+ * The conversions of the second kind are calls to two opaque markers,
+ * which DemoteFP64 replaces by the values themselves: plain casts would let
+ * the optimiser cancel the narrowing of an argument against the user's
+ * widening of a float (cbrt((double)f) would silently become cbrtf(f)
+ * under --fp64=error, where the markers are reported at the user's call).
+ * Bit-level functions (__double_as_longlong, __hiloint2double, ...) are
+ * bit casts, which both modes map to the 8-byte memory format.
  *===----------------------------------------------------------------------===*/
 #include "common.cuh"
 
@@ -37,9 +38,9 @@ extern "C" __device__ __attribute__((const)) double __cumetal_fp64_widen(float);
   extern "C" __device__ double __nv_##name(double x, double y, double z) {     \
     return W(__nv_##fn(N(x), N(y), N(z)));                                     \
   }
-/* One function, its four rounding modes. */
-#define CUMETAL_MODES(D, name, fn)                                             \
-  D(name##_rn, fn##_rn)                                                        \
+/* One function in the three directed rounding modes (the _rn forms are
+ * plain double operations, below). */
+#define CUMETAL_DIRECTED(D, name, fn)                                          \
   D(name##_rz, fn##_rz) D(name##_rd, fn##_rd) D(name##_ru, fn##_ru)
 
 CUMETAL_D1(acos, acosf)
@@ -64,7 +65,6 @@ CUMETAL_D1(exp, expf)
 CUMETAL_D1(exp10, exp10f)
 CUMETAL_D1(exp2, exp2f)
 CUMETAL_D1(expm1, expm1f)
-CUMETAL_D1(fabs, fabsf)
 CUMETAL_D1(floor, floorf)
 CUMETAL_D1(j0, j0f)
 CUMETAL_D1(j1, j1f)
@@ -85,36 +85,31 @@ CUMETAL_D1(rsqrt, rsqrtf)
 CUMETAL_D1(sin, sinf)
 CUMETAL_D1(sinh, sinhf)
 CUMETAL_D1(sinpi, sinpif)
-CUMETAL_D1(sqrt, sqrtf)
 CUMETAL_D1(tan, tanf)
 CUMETAL_D1(tanh, tanhf)
 CUMETAL_D1(tgamma, tgammaf)
 CUMETAL_D1(trunc, truncf)
 CUMETAL_D1(y0, y0f)
 CUMETAL_D1(y1, y1f)
-CUMETAL_MODES(CUMETAL_D1, drcp, frcp)
-CUMETAL_MODES(CUMETAL_D1, dsqrt, fsqrt)
+CUMETAL_DIRECTED(CUMETAL_D1, drcp, frcp)
+CUMETAL_DIRECTED(CUMETAL_D1, dsqrt, fsqrt)
 
 CUMETAL_D2(atan2, atan2f)
-CUMETAL_D2(copysign, copysignf)
 CUMETAL_D2(fdim, fdimf)
-CUMETAL_D2(fmax, fmaxf)
-CUMETAL_D2(fmin, fminf)
 CUMETAL_D2(fmod, fmodf)
 CUMETAL_D2(hypot, hypotf)
 CUMETAL_D2(nextafter, nextafterf)
 CUMETAL_D2(pow, powf)
 CUMETAL_D2(remainder, remainderf)
 CUMETAL_D2(rhypot, rhypotf)
-CUMETAL_MODES(CUMETAL_D2, dadd, fadd)
-CUMETAL_MODES(CUMETAL_D2, dsub, fsub)
-CUMETAL_MODES(CUMETAL_D2, dmul, fmul)
-CUMETAL_MODES(CUMETAL_D2, ddiv, fdiv)
+CUMETAL_DIRECTED(CUMETAL_D2, dadd, fadd)
+CUMETAL_DIRECTED(CUMETAL_D2, dsub, fsub)
+CUMETAL_DIRECTED(CUMETAL_D2, dmul, fmul)
+CUMETAL_DIRECTED(CUMETAL_D2, ddiv, fdiv)
 
-CUMETAL_D3(fma, fmaf)
 CUMETAL_D3(norm3d, norm3df)
 CUMETAL_D3(rnorm3d, rnorm3df)
-CUMETAL_MODES(CUMETAL_D3, fma, fmaf)
+CUMETAL_DIRECTED(CUMETAL_D3, fma, fmaf)
 
 extern "C" __device__ double __nv_norm4d(double a, double b, double c,
                                          double d) {
@@ -194,22 +189,12 @@ extern "C" __device__ double __nv_rnorm(int dim, const double *a) {
   return W(__nv_frcp_rn(N(__nv_norm(dim, a))));
 }
 
-/* Classification. */
-extern "C" __device__ int __nv_isfinited(double x) {
-  return __nv_finitef(N(x));
-}
-extern "C" __device__ int __nv_isinfd(double x) { return __nv_isinff(N(x)); }
-extern "C" __device__ int __nv_isnand(double x) { return __nv_isnanf(N(x)); }
-extern "C" __device__ int __nv_signbitd(double x) {
-  return __nv_signbitf(N(x));
-}
-
-/* Conversions. A double -> float conversion is exact on a demoted value. */
+/* Conversions in the other rounding modes. A double -> float conversion is
+ * exact on a demoted value. */
 #define CUMETAL_TO_FLOAT(mode)                                                 \
   extern "C" __device__ float __nv_double2float_##mode(double x) {             \
     return N(x);                                                               \
   }
-CUMETAL_TO_FLOAT(rn)
 CUMETAL_TO_FLOAT(rz)
 CUMETAL_TO_FLOAT(rd)
 CUMETAL_TO_FLOAT(ru)
@@ -219,7 +204,6 @@ CUMETAL_TO_FLOAT(ru)
   }
 #define CUMETAL_TO_INT_MODES(type, name, fname)                                \
   CUMETAL_TO_INT(type, name, fname, rn)                                        \
-  CUMETAL_TO_INT(type, name, fname, rz)                                        \
   CUMETAL_TO_INT(type, name, fname, rd)                                        \
   CUMETAL_TO_INT(type, name, fname, ru)
 CUMETAL_TO_INT_MODES(int, int, int)
@@ -230,13 +214,9 @@ CUMETAL_TO_INT_MODES(unsigned long long, ull, ull)
   extern "C" __device__ double __nv_##name##2double_##mode(type x) {           \
     return W(__nv_##name##2float_##mode(x));                                   \
   }
-CUMETAL_FROM_INT(int, int, rn)
-CUMETAL_FROM_INT(unsigned int, uint, rn)
-CUMETAL_FROM_INT(long long, ll, rn)
 CUMETAL_FROM_INT(long long, ll, rz)
 CUMETAL_FROM_INT(long long, ll, rd)
 CUMETAL_FROM_INT(long long, ll, ru)
-CUMETAL_FROM_INT(unsigned long long, ull, rn)
 CUMETAL_FROM_INT(unsigned long long, ull, rz)
 CUMETAL_FROM_INT(unsigned long long, ull, rd)
 CUMETAL_FROM_INT(unsigned long long, ull, ru)
@@ -257,4 +237,57 @@ extern "C" __device__ int __nv_double2loint(double x) {
 extern "C" __device__ double __nv_hiloint2double(int hi, int lo) {
   return __builtin_bit_cast(double, (unsigned long long)(unsigned)hi << 32 |
                                         (unsigned)lo);
+}
+
+/* The functions that are one double operation: plain double code, so that
+ * --fp64=emulate computes them exactly and --fp64=demote in float. */
+extern "C" __device__ double __nv_fabs(double x) { return __builtin_fabs(x); }
+extern "C" __device__ double __nv_copysign(double x, double y) {
+  return __builtin_copysign(x, y);
+}
+extern "C" __device__ double __nv_fmin(double x, double y) {
+  return __builtin_fmin(x, y);
+}
+extern "C" __device__ double __nv_fmax(double x, double y) {
+  return __builtin_fmax(x, y);
+}
+extern "C" __device__ double __nv_sqrt(double x) { return __builtin_sqrt(x); }
+extern "C" __device__ double __nv_dsqrt_rn(double x) {
+  return __builtin_sqrt(x);
+}
+extern "C" __device__ double __nv_fma(double x, double y, double z) {
+  return __builtin_fma(x, y, z);
+}
+extern "C" __device__ double __nv_fma_rn(double x, double y, double z) {
+  return __builtin_fma(x, y, z);
+}
+extern "C" __device__ double __nv_dadd_rn(double x, double y) { return x + y; }
+extern "C" __device__ double __nv_dsub_rn(double x, double y) { return x - y; }
+extern "C" __device__ double __nv_dmul_rn(double x, double y) { return x * y; }
+extern "C" __device__ double __nv_ddiv_rn(double x, double y) { return x / y; }
+extern "C" __device__ double __nv_drcp_rn(double x) { return 1.0 / x; }
+extern "C" __device__ float __nv_double2float_rn(double x) { return (float)x; }
+#define CUMETAL_TRUNCATE(type, name)                                           \
+  extern "C" __device__ type __nv_double2##name##_rz(double x) {               \
+    return (type)x;                                                            \
+  }
+CUMETAL_TRUNCATE(int, int)
+CUMETAL_TRUNCATE(unsigned int, uint)
+CUMETAL_TRUNCATE(long long, ll)
+CUMETAL_TRUNCATE(unsigned long long, ull)
+extern "C" __device__ double __nv_int2double_rn(int x) { return x; }
+extern "C" __device__ double __nv_uint2double_rn(unsigned int x) { return x; }
+extern "C" __device__ double __nv_ll2double_rn(long long x) {
+  return (double)x;
+}
+extern "C" __device__ double __nv_ull2double_rn(unsigned long long x) {
+  return (double)x;
+}
+extern "C" __device__ int __nv_isfinited(double x) {
+  return __builtin_isfinite(x);
+}
+extern "C" __device__ int __nv_isinfd(double x) { return __builtin_isinf(x); }
+extern "C" __device__ int __nv_isnand(double x) { return __builtin_isnan(x); }
+extern "C" __device__ int __nv_signbitd(double x) {
+  return (int)(__builtin_bit_cast(unsigned long long, x) >> 63);
 }

@@ -7,7 +7,9 @@ its stdout and exit status with the NVIDIA-recorded expected/NAME.out and
 expected/NAME.status (compare_output.py: exact, except that lines with the
 program's unordered prefix compare as a multiset).
 
-A manifest entry with "pending" names a construct cumetalc does not support
+A manifest entry's "flags" are extra cumetalc flags (a policy the program
+needs that nvcc does not, e.g. --fp64=emulate). A manifest entry with
+"pending" names a construct cumetalc does not support
 yet: the test then checks that compilation stops with a diagnostic
 (exit 1, "error:"), and fails once the program compiles, so the entry is
 updated when support lands. An entry with "known_failure" records a wrong
@@ -40,7 +42,8 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     exe = os.path.join(args.work, args.name + (".checked" if args.checked else ""))
 
-    compile_ = subprocess.run([args.cumetalc, source, "-o", exe],
+    compile_ = subprocess.run([args.cumetalc, source, "-o", exe] +
+                              entry.get("flags", []),
                               capture_output=True, text=True)
     if "pending" in entry:
         if compile_.returncode == 0:

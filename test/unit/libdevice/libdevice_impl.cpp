@@ -14,4 +14,5 @@
 #include "../../../frontend/libdevice/bessel.cu"
 #include "../../../frontend/libdevice/integer.cu"
 #include "../../../frontend/libdevice/simd_video.cu"
+#include "../../../frontend/libdevice/fp64_soft.cu"
 // clang-format on
