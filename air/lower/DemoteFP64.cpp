@@ -23,10 +23,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "air/lower/DoubleRewriter.h"
 #include "air/lower/FloatBits.h"
 #include "air/lower/Passes.h"
 
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -41,74 +41,28 @@ namespace {
 
 bool isDouble(const Type *T) { return T->isDoubleTy(); }
 
-bool mentionsDouble(const Instruction &I) {
-  auto Has = [](const Type *T) {
-    if (T->isDoubleTy())
-      return true;
-    if (auto *VT = dyn_cast<VectorType>(T))
-      return VT->getElementType()->isDoubleTy();
-    if (auto *ST = dyn_cast<StructType>(T))
-      return llvm::any_of(ST->elements(),
-                          [](Type *E) { return E->isDoubleTy(); });
-    return false;
-  };
-  if (Has(I.getType()))
-    return true;
-  for (const Value *Op : I.operands())
-    if (Has(Op->getType()))
-      return true;
-  return false;
-}
-
-class Demoter {
+class Demoter : public DoubleRewriter {
 public:
   Demoter(Function &F, LoweringContext &Ctx)
-      : F(F), Ctx(Ctx), FloatTy(Type::getFloatTy(F.getContext())) {}
-
-  /// Rewrites the function; false after a diagnostic.
-  bool run();
+      : DoubleRewriter(F, Ctx, Type::getFloatTy(F.getContext())) {}
 
 private:
-  /// The float standing for double \p V (an operand already visited, or a
-  /// constant).
-  Value *demoted(Value *V);
-  bool rewrite(Instruction &I);
-  bool unsupported(Instruction &I, const Twine &What);
-
-  Function &F;
-  LoweringContext &Ctx;
-  Type *FloatTy;
-  DenseMap<Value *, Value *> Map;
-  SmallVector<std::pair<PHINode *, PHINode *>, 8> Phis;
-  SmallVector<Instruction *, 32> Dead;
-};
-
-Value *Demoter::demoted(Value *V) {
-  if (auto *C = dyn_cast<ConstantFP>(V)) {
-    APFloat A = C->getValueAPF();
+  bool rewrite(Instruction &I) override;
+  /// A double constant rounded to float.
+  Constant *constant(ConstantFP &C) override {
+    APFloat A = C.getValueAPF();
     bool LosesInfo;
     A.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &LosesInfo);
     return ConstantFP::get(F.getContext(), A);
   }
-  if (isa<UndefValue>(V))
-    return UndefValue::get(FloatTy);
-  return Map.lookup(V);
-}
-
-bool Demoter::unsupported(Instruction &I, const Twine &What) {
-  Ctx.error(&I, "--fp64=demote cannot demote " + What);
-  return false;
-}
+  bool unsupported(Instruction &I, const Twine &What) {
+    return error(I, "--fp64=demote cannot demote " + What);
+  }
+};
 
 bool Demoter::rewrite(Instruction &I) {
   IRBuilder<> B(&I);
-  auto Op = [&](unsigned N) { return demoted(I.getOperand(N)); };
-  auto Define = [&](Value *V) {
-    if (auto *NI = dyn_cast<Instruction>(V); NI && !NI->hasName())
-      NI->takeName(&I);
-    Map[&I] = V;
-    Dead.push_back(&I);
-  };
+  auto Op = [&](unsigned N) { return counterpart(I.getOperand(N)); };
 
   if (auto *L = dyn_cast<LoadInst>(&I)) {
     if (!isDouble(L->getType()))
@@ -120,8 +74,7 @@ bool Demoter::rewrite(Instruction &I) {
         B.CreateAlignedLoad(B.getInt64Ty(), P, L->getAlign(), L->isVolatile());
     NL->setAtomic(L->getOrdering(), L->getSyncScopeID());
     NL->copyMetadata(*L, {LLVMContext::MD_dbg});
-    Define(doubleBitsToFloat(B, NL));
-    return true;
+    return define(I, doubleBitsToFloat(B, NL));
   }
   if (auto *S = dyn_cast<StoreInst>(&I)) {
     Value *V = S->getValueOperand();
@@ -130,33 +83,28 @@ bool Demoter::rewrite(Instruction &I) {
     Value *P = B.CreateBitCast(
         S->getPointerOperand(),
         B.getInt64Ty()->getPointerTo(S->getPointerAddressSpace()));
-    StoreInst *NS = B.CreateAlignedStore(floatToDoubleBits(B, demoted(V)), P,
-                                         S->getAlign(), S->isVolatile());
+    StoreInst *NS = B.CreateAlignedStore(floatToDoubleBits(B, counterpart(V)),
+                                         P, S->getAlign(), S->isVolatile());
     NS->setAtomic(S->getOrdering(), S->getSyncScopeID());
-    Dead.push_back(&I);
-    return true;
+    return drop(I);
   }
   if (auto *BO = dyn_cast<BinaryOperator>(&I)) {
     Value *N = B.CreateBinOp(BO->getOpcode(), Op(0), Op(1));
     if (auto *NI = dyn_cast<Instruction>(N))
       NI->copyIRFlags(BO);
-    Define(N);
-    return true;
+    return define(I, N);
   }
   if (auto *UO = dyn_cast<UnaryOperator>(&I)) {
     Value *N = B.CreateUnOp(UO->getOpcode(), Op(0));
     if (auto *NI = dyn_cast<Instruction>(N))
       NI->copyIRFlags(UO);
-    Define(N);
-    return true;
+    return define(I, N);
   }
   if (auto *C = dyn_cast<FCmpInst>(&I)) {
     Value *N = B.CreateFCmp(C->getPredicate(), Op(0), Op(1));
     if (auto *NI = dyn_cast<Instruction>(N))
       NI->copyIRFlags(C);
-    I.replaceAllUsesWith(N);
-    Dead.push_back(&I);
-    return true;
+    return replace(I, N);
   }
   if (auto *Cast = dyn_cast<CastInst>(&I)) {
     Type *To = Cast->getDestTy();
@@ -165,48 +113,31 @@ bool Demoter::rewrite(Instruction &I) {
     case Instruction::FPExt: // float -> double: the float itself
       if (!Src->getType()->isFloatTy())
         return unsupported(I, "an extension from a type other than float");
-      Define(Src);
-      return true;
+      return define(I, Src);
     case Instruction::FPTrunc: // double -> float: already float
       if (!To->isFloatTy())
         return unsupported(I, "a truncation to a type other than float");
-      I.replaceAllUsesWith(Op(0));
-      Dead.push_back(&I);
-      return true;
+      return replace(I, Op(0));
     case Instruction::FPToSI:
     case Instruction::FPToUI:
-      I.replaceAllUsesWith(B.CreateCast(Cast->getOpcode(), Op(0), To));
-      Dead.push_back(&I);
-      return true;
+      return replace(I, B.CreateCast(Cast->getOpcode(), Op(0), To));
     case Instruction::SIToFP:
     case Instruction::UIToFP:
-      Define(B.CreateCast(Cast->getOpcode(), Src, FloatTy));
-      return true;
+      return define(I, B.CreateCast(Cast->getOpcode(), Src, NewTy));
     case Instruction::BitCast:
-      if (To->isIntegerTy(64)) { // the memory format's bits
-        I.replaceAllUsesWith(floatToDoubleBits(B, Op(0)));
-        Dead.push_back(&I);
-        return true;
-      }
-      if (Src->getType()->isIntegerTy(64)) {
-        Define(doubleBitsToFloat(B, Src));
-        return true;
-      }
+      if (To->isIntegerTy(64)) // the memory format's bits
+        return replace(I, floatToDoubleBits(B, Op(0)));
+      if (Src->getType()->isIntegerTy(64))
+        return define(I, doubleBitsToFloat(B, Src));
       return unsupported(I, "a bit cast between double and a vector");
     default:
       return unsupported(I, Twine("'") + I.getOpcodeName() + "' on double");
     }
   }
-  if (auto *Phi = dyn_cast<PHINode>(&I)) {
-    PHINode *N = B.CreatePHI(FloatTy, Phi->getNumIncomingValues());
-    Phis.push_back({Phi, N});
-    Define(N);
-    return true;
-  }
-  if (auto *Sel = dyn_cast<SelectInst>(&I)) {
-    Define(B.CreateSelect(Sel->getCondition(), Op(1), Op(2)));
-    return true;
-  }
+  if (auto *Phi = dyn_cast<PHINode>(&I))
+    return definePhi(*Phi);
+  if (auto *Sel = dyn_cast<SelectInst>(&I))
+    return define(I, B.CreateSelect(Sel->getCondition(), Op(1), Op(2)));
   if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
     Intrinsic::ID ID = II->getIntrinsicID();
     // Lifetime and debug intrinsics carry no double value.
@@ -221,12 +152,12 @@ bool Demoter::rewrite(Instruction &I) {
                                 II->getCalledFunction()->getName() + "'");
     for (Type *&T : Overloads)
       if (isDouble(T))
-        T = FloatTy;
+        T = NewTy;
     Function *FD = Intrinsic::getDeclaration(F.getParent(), ID, Overloads);
     SmallVector<Value *, 4> Args;
     for (unsigned A = 0; A < II->arg_size(); ++A) {
       Value *V = II->getArgOperand(A);
-      Args.push_back(isDouble(V->getType()) ? demoted(V) : V);
+      Args.push_back(isDouble(V->getType()) ? counterpart(V) : V);
     }
     FunctionType *FT = FD->getFunctionType();
     for (unsigned A = 0; A < Args.size(); ++A)
@@ -235,27 +166,16 @@ bool Demoter::rewrite(Instruction &I) {
                                   II->getCalledFunction()->getName() + "'");
     CallInst *N = B.CreateCall(FD, Args);
     N->copyIRFlags(II);
-    if (isDouble(II->getType()))
-      Define(N);
-    else {
-      I.replaceAllUsesWith(N);
-      Dead.push_back(&I);
-    }
-    return true;
+    return isDouble(II->getType()) ? define(I, N) : replace(I, N);
   }
   if (auto *CI = dyn_cast<CallInst>(&I)) {
     Function *Callee = CI->getCalledFunction();
     // The device library's conversion markers (frontend/libdevice/
     // double.cu): the values themselves.
-    if (Callee && Callee->getName() == "__cumetal_fp64_narrow") {
-      I.replaceAllUsesWith(Op(0));
-      Dead.push_back(&I);
-      return true;
-    }
-    if (Callee && Callee->getName() == "__cumetal_fp64_widen") {
-      Define(CI->getArgOperand(0));
-      return true;
-    }
+    if (Callee && Callee->getName() == "__cumetal_fp64_narrow")
+      return replace(I, Op(0));
+    if (Callee && Callee->getName() == "__cumetal_fp64_widen")
+      return define(I, CI->getArgOperand(0));
     return unsupported(I, "a call to '" +
                               (Callee ? Callee->getName() : StringRef("?")) +
                               "' with double arguments or result");
@@ -263,30 +183,6 @@ bool Demoter::rewrite(Instruction &I) {
   if (isa<AtomicRMWInst>(I) || isa<AtomicCmpXchgInst>(I))
     return unsupported(I, "an atomic operation on double");
   return unsupported(I, Twine("'") + I.getOpcodeName() + "' on double");
-}
-
-bool Demoter::run() {
-  // Definitions before uses: reverse post-order, PHIs patched at the end.
-  // Stops at the first diagnostic: later instructions would use values
-  // that have no float counterpart.
-  ReversePostOrderTraversal<Function *> RPOT(&F);
-  for (BasicBlock *BB : RPOT)
-    for (Instruction &I : make_early_inc_range(*BB))
-      if (mentionsDouble(I) && !rewrite(I))
-        return false;
-  for (auto &[Old, New] : Phis)
-    for (unsigned K = 0; K < Old->getNumIncomingValues(); ++K) {
-      Value *V = demoted(Old->getIncomingValue(K));
-      if (!V) // from an unreachable block
-        V = UndefValue::get(FloatTy);
-      New->addIncoming(V, Old->getIncomingBlock(K));
-    }
-  // Erase users first: the old double instructions only use each other now.
-  for (Instruction *I : Dead)
-    I->replaceAllUsesWith(UndefValue::get(I->getType()));
-  for (Instruction *I : llvm::reverse(Dead))
-    I->eraseFromParent();
-  return true;
 }
 
 } // namespace

@@ -26,10 +26,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "air/lower/DoubleRewriter.h"
 #include "air/lower/FloatBits.h"
 #include "air/lower/Passes.h"
 
-#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
@@ -50,67 +50,30 @@ namespace {
 
 constexpr uint64_t SignBit = 1ULL << 63;
 
-bool mentionsDouble(const Instruction &I) {
-  auto Has = [](const Type *T) {
-    if (T->isDoubleTy())
-      return true;
-    if (auto *VT = dyn_cast<VectorType>(T))
-      return VT->getElementType()->isDoubleTy();
-    if (auto *ST = dyn_cast<StructType>(T))
-      return llvm::any_of(ST->elements(),
-                          [](Type *E) { return E->isDoubleTy(); });
-    return false;
-  };
-  if (Has(I.getType()))
-    return true;
-  for (const Value *Op : I.operands())
-    if (Has(Op->getType()))
-      return true;
-  return false;
-}
-
-class Emulator {
+class Emulator : public DoubleRewriter {
 public:
   Emulator(Function &F, LoweringContext &Ctx)
-      : F(F), M(*F.getParent()), Ctx(Ctx),
-        I64(Type::getInt64Ty(F.getContext())),
-        I32(Type::getInt32Ty(F.getContext())) {}
-
-  /// Rewrites the function; false after a diagnostic.
-  bool run();
+      : DoubleRewriter(F, Ctx, Type::getInt64Ty(F.getContext())),
+        M(*F.getParent()), I64(NewTy), I32(Type::getInt32Ty(F.getContext())) {}
 
 private:
-  /// The i64 standing for double \p V.
-  Value *bits(Value *V);
-  bool rewrite(Instruction &I);
-  bool unsupported(Instruction &I, const Twine &What);
+  bool rewrite(Instruction &I) override;
+  /// A double constant's bits.
+  Constant *constant(ConstantFP &C) override {
+    return ConstantInt::get(I64, C.getValueAPF().bitcastToAPInt());
+  }
+  bool unsupported(Instruction &I, const Twine &What) {
+    return error(I, "--fp64=emulate cannot emulate " + What);
+  }
   /// A call of the software binary64 function \p Name.
   Value *soft(IRBuilder<> &B, StringRef Name, Type *Ret,
               ArrayRef<Value *> Args);
   Value *compare(IRBuilder<> &B, CmpInst::Predicate P, Value *A, Value *C);
-  void atomicLoop(AtomicRMWInst &RMW, StringRef Op);
+  bool atomicLoop(AtomicRMWInst &RMW, StringRef Op);
 
-  Function &F;
   Module &M;
-  LoweringContext &Ctx;
   Type *I64, *I32;
-  DenseMap<Value *, Value *> Map;
-  SmallVector<std::pair<PHINode *, PHINode *>, 8> Phis;
-  SmallVector<Instruction *, 32> Dead;
 };
-
-Value *Emulator::bits(Value *V) {
-  if (auto *C = dyn_cast<ConstantFP>(V))
-    return ConstantInt::get(I64, C->getValueAPF().bitcastToAPInt());
-  if (isa<UndefValue>(V))
-    return UndefValue::get(I64);
-  return Map.lookup(V);
-}
-
-bool Emulator::unsupported(Instruction &I, const Twine &What) {
-  Ctx.error(&I, "--fp64=emulate cannot emulate " + What);
-  return false;
-}
 
 Value *Emulator::soft(IRBuilder<> &B, StringRef Name, Type *Ret,
                       ArrayRef<Value *> Args) {
@@ -166,11 +129,11 @@ Value *Emulator::compare(IRBuilder<> &B, CmpInst::Predicate P, Value *A,
 }
 
 /// old = *p; do { new = old op v } while (!cas(p, old, new)); returns old.
-void Emulator::atomicLoop(AtomicRMWInst &RMW, StringRef Op) {
+bool Emulator::atomicLoop(AtomicRMWInst &RMW, StringRef Op) {
   IRBuilder<> B(&RMW);
   Value *P = B.CreateBitCast(RMW.getPointerOperand(),
                              I64->getPointerTo(RMW.getPointerAddressSpace()));
-  Value *V = bits(RMW.getValOperand());
+  Value *V = counterpart(RMW.getValOperand());
   LoadInst *Init = B.CreateAlignedLoad(I64, P, RMW.getAlign(), true);
   BasicBlock *Entry = B.GetInsertBlock();
   BasicBlock *Done = SplitBlock(Entry, &RMW);
@@ -190,27 +153,14 @@ void Emulator::atomicLoop(AtomicRMWInst &RMW, StringRef Op) {
   Value *Seen = B.CreateExtractValue(CAS, 0);
   Cur->addIncoming(Seen, Loop);
   B.CreateCondBr(B.CreateExtractValue(CAS, 1), Done, Loop);
-  Map[&RMW] = Cur;
-  Dead.push_back(&RMW);
+  return define(RMW, Cur);
 }
 
 bool Emulator::rewrite(Instruction &I) {
   IRBuilder<> B(&I);
-  auto Op = [&](unsigned N) { return bits(I.getOperand(N)); };
-  // The i64 \p V now stands for the double I defined.
-  auto Define = [&](Value *V) {
-    if (auto *NI = dyn_cast<Instruction>(V); NI && !NI->hasName())
-      NI->takeName(&I);
-    Map[&I] = V;
-    Dead.push_back(&I);
-    return true;
-  };
-  // \p V (not a double) replaces I.
-  auto Replace = [&](Value *V) {
-    I.replaceAllUsesWith(V);
-    Dead.push_back(&I);
-    return true;
-  };
+  auto Op = [&](unsigned N) { return counterpart(I.getOperand(N)); };
+  auto Define = [&](Value *V) { return define(I, V); };
+  auto Replace = [&](Value *V) { return replace(I, V); };
   Value *Sign = B.getInt64(SignBit);
 
   if (auto *L = dyn_cast<LoadInst>(&I)) {
@@ -227,11 +177,10 @@ bool Emulator::rewrite(Instruction &I) {
       return unsupported(I, "a store of a value that contains a double");
     Value *P = B.CreateBitCast(S->getPointerOperand(),
                                I64->getPointerTo(S->getPointerAddressSpace()));
-    StoreInst *NS = B.CreateAlignedStore(bits(S->getValueOperand()), P,
+    StoreInst *NS = B.CreateAlignedStore(counterpart(S->getValueOperand()), P,
                                          S->getAlign(), S->isVolatile());
     NS->setAtomic(S->getOrdering(), S->getSyncScopeID());
-    Dead.push_back(&I);
-    return true;
+    return drop(I);
   }
   if (auto *BO = dyn_cast<BinaryOperator>(&I)) {
     const char *Name = nullptr;
@@ -293,21 +242,16 @@ bool Emulator::rewrite(Instruction &I) {
       return unsupported(I, Twine("'") + I.getOpcodeName() + "' on double");
     }
   }
-  if (auto *Phi = dyn_cast<PHINode>(&I)) {
-    PHINode *N = B.CreatePHI(I64, Phi->getNumIncomingValues());
-    Phis.push_back({Phi, N});
-    return Define(N);
-  }
+  if (auto *Phi = dyn_cast<PHINode>(&I))
+    return definePhi(*Phi);
   if (auto *Sel = dyn_cast<SelectInst>(&I))
     return Define(B.CreateSelect(Sel->getCondition(), Op(1), Op(2)));
   if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
     switch (RMW->getOperation()) {
     case AtomicRMWInst::FAdd:
-      atomicLoop(*RMW, "__cumetal_dadd");
-      return true;
+      return atomicLoop(*RMW, "__cumetal_dadd");
     case AtomicRMWInst::FSub:
-      atomicLoop(*RMW, "__cumetal_dsub");
-      return true;
+      return atomicLoop(*RMW, "__cumetal_dsub");
     case AtomicRMWInst::Xchg: {
       Value *P =
           B.CreateBitCast(RMW->getPointerOperand(),
@@ -358,40 +302,15 @@ bool Emulator::rewrite(Instruction &I) {
   if (auto *CI = dyn_cast<CallInst>(&I)) {
     Function *Callee = CI->getCalledFunction();
     StringRef Name = Callee ? Callee->getName() : "";
-    if (Name == "__cumetal_fp64_narrow" || Name == "__cumetal_fp64_widen") {
-      Ctx.error(&I, "double-precision math function: --fp64=emulate "
-                    "emulates double arithmetic, comparisons and "
-                    "conversions, not the math library (--fp64=demote "
-                    "computes it in single precision)");
-      return false;
-    }
+    if (Name == "__cumetal_fp64_narrow" || Name == "__cumetal_fp64_widen")
+      return error(I, "double-precision math function: --fp64=emulate "
+                      "emulates double arithmetic, comparisons and "
+                      "conversions, not the math library (--fp64=demote "
+                      "computes it in single precision)");
     return unsupported(I, "a call to '" + (Name.empty() ? "?" : Name) +
                               "' with double arguments or result");
   }
   return unsupported(I, Twine("'") + I.getOpcodeName() + "' on double");
-}
-
-bool Emulator::run() {
-  SmallVector<Instruction *, 64> Work;
-  for (BasicBlock *BB : ReversePostOrderTraversal<Function *>(&F))
-    for (Instruction &I : *BB)
-      if (mentionsDouble(I))
-        Work.push_back(&I);
-  // Stops at the first diagnostic: later instructions would use values
-  // that have no i64 counterpart.
-  for (Instruction *I : Work)
-    if (!rewrite(*I))
-      return false;
-  for (auto &[Old, New] : Phis)
-    for (unsigned K = 0; K < Old->getNumIncomingValues(); ++K) {
-      Value *V = bits(Old->getIncomingValue(K));
-      New->addIncoming(V ? V : UndefValue::get(I64), Old->getIncomingBlock(K));
-    }
-  for (Instruction *I : Dead)
-    I->replaceAllUsesWith(UndefValue::get(I->getType()));
-  for (Instruction *I : llvm::reverse(Dead))
-    I->eraseFromParent();
-  return true;
 }
 
 /// Links the software binary64 functions the module now calls from the

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "air/lower/DoubleRewriter.h"
 #include "air/lower/Passes.h"
 
 #include "llvm/IR/InstIterator.h"
@@ -24,23 +25,6 @@ using namespace llvm;
 
 namespace cumetal {
 namespace air {
-
-static bool involvesDouble(const Type *T) {
-  if (T->isDoubleTy())
-    return true;
-  if (auto *VT = dyn_cast<VectorType>(T))
-    return VT->getElementType()->isDoubleTy();
-  return false;
-}
-
-static bool usesDouble(const Instruction &I) {
-  if (involvesDouble(I.getType()))
-    return true;
-  for (const Value *Op : I.operands())
-    if (involvesDouble(Op->getType()))
-      return true;
-  return false;
-}
 
 /// A conversion marker of the device library's double functions
 /// (frontend/libdevice/double.cu).
@@ -56,7 +40,7 @@ PreservedAnalyses FP64PolicyPass::run(Module &M, ModuleAnalysisManager &) {
     if (F.isDeclaration())
       continue;
     for (Instruction &I : instructions(F)) {
-      if (!usesDouble(I))
+      if (!mentionsDouble(I))
         continue;
       switch (Ctx.options().fp64) {
       case FP64Mode::Error:
