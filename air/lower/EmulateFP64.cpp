@@ -12,6 +12,8 @@
 //   - float <-> double conversions are FloatBits' exact widening and
 //     round-to-nearest narrowing;
 //   - fcmp maps the library's -1/0/1/unordered result to its predicate;
+//   - a multiply and an add that may be contracted (--fmad=true, the
+//     default) are one fma, as nvcc contracts them;
 //   - atomicAdd/atomicSub on double become compare-and-swap loops on the
 //     i64 (LowerAtomics then emulates the 64-bit compare-and-swap),
 //     atomicExch a 64-bit exchange.
@@ -70,6 +72,7 @@ private:
               ArrayRef<Value *> Args);
   Value *compare(IRBuilder<> &B, CmpInst::Predicate P, Value *A, Value *C);
   bool atomicLoop(AtomicRMWInst &RMW, StringRef Op);
+  Value *contracted(IRBuilder<> &B, BinaryOperator &BO);
 
   Module &M;
   Type *I64, *I32;
@@ -128,6 +131,44 @@ Value *Emulator::compare(IRBuilder<> &B, CmpInst::Predicate P, Value *A,
   }
 }
 
+/// a*b+c, a*b-c and c-a*b whose multiply and add may be contracted (both
+/// carry `contract`: Clang's default in CUDA, --fmad=true) as one fma, as
+/// nvcc contracts them, also when the product has other uses (as NVPTX's
+/// aggressive FMA fusion does); null for anything else.
+Value *Emulator::contracted(IRBuilder<> &B, BinaryOperator &BO) {
+  if (BO.getOpcode() != Instruction::FAdd &&
+      BO.getOpcode() != Instruction::FSub)
+    return nullptr;
+  if (!BO.hasAllowContract())
+    return nullptr;
+  auto Product = [](Value *V) -> BinaryOperator * {
+    auto *Mul = dyn_cast<BinaryOperator>(V);
+    return Mul && Mul->getOpcode() == Instruction::FMul &&
+                   Mul->hasAllowContract()
+               ? Mul
+               : nullptr;
+  };
+  Value *Sign = B.getInt64(SignBit);
+  bool Sub = BO.getOpcode() == Instruction::FSub;
+  Value *A, *Bv, *C;
+  if (BinaryOperator *Mul = Product(BO.getOperand(0))) {
+    A = counterpart(Mul->getOperand(0));
+    Bv = counterpart(Mul->getOperand(1));
+    C = counterpart(BO.getOperand(1));
+    if (Sub) // a*b - c = fma(a, b, -c)
+      C = B.CreateXor(C, Sign);
+  } else if (BinaryOperator *Mul = Product(BO.getOperand(1))) {
+    A = counterpart(Mul->getOperand(0));
+    Bv = counterpart(Mul->getOperand(1));
+    C = counterpart(BO.getOperand(0));
+    if (Sub) // c - a*b = fma(-a, b, c)
+      A = B.CreateXor(A, Sign);
+  } else {
+    return nullptr;
+  }
+  return soft(B, "__cumetal_dfma", I64, {A, Bv, C, B.getInt32(0)});
+}
+
 /// old = *p; do { new = old op v } while (!cas(p, old, new)); returns old.
 bool Emulator::atomicLoop(AtomicRMWInst &RMW, StringRef Op) {
   IRBuilder<> B(&RMW);
@@ -183,6 +224,8 @@ bool Emulator::rewrite(Instruction &I) {
     return drop(I);
   }
   if (auto *BO = dyn_cast<BinaryOperator>(&I)) {
+    if (Value *Fused = contracted(B, *BO))
+      return Define(Fused);
     const char *Name = nullptr;
     switch (BO->getOpcode()) {
     case Instruction::FAdd:
