@@ -4,7 +4,8 @@
     compile_time.py --cumetalc C [--nvcc N] [--repeat K] [SOURCE ...]
 
 Both compile the device half of the same .cu files (by default the
-examples and the conformance programs cumetalc compiles) to their GPU
+examples and the conformance programs cumetalc compiles, with the
+manifest's extra cumetalc flags) to their GPU
 assembly: a metallib for cumetalc, PTX for nvcc (-arch=sm_90, -O3 as
 cumetalc's default). Each compile is timed K times (default 3) and the
 fastest kept; the report lists every file and the ratio of the totals,
@@ -23,12 +24,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def default_sources():
-    sources = sorted(glob.glob(os.path.join(ROOT, "examples", "cuda", "*.cu")))
+    """(source, extra cumetalc flags) of the examples and the conformance
+    programs cumetalc compiles."""
+    sources = [(s, []) for s in sorted(
+        glob.glob(os.path.join(ROOT, "examples", "cuda", "*.cu")))]
     with open(os.path.join(ROOT, "test", "conformance", "manifest.json")) as f:
         for entry in json.load(f):
             if "pending" not in entry and "skip" not in entry:
-                sources.append(os.path.join(ROOT, "test", "conformance",
-                                            "programs", entry["name"] + ".cu"))
+                sources.append((os.path.join(ROOT, "test", "conformance",
+                                             "programs", entry["name"] + ".cu"),
+                                entry.get("flags", [])))
     return sources
 
 
@@ -51,15 +56,16 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("sources", nargs="*")
     args = ap.parse_args()
-    sources = args.sources or default_sources()
+    sources = [(s, []) for s in args.sources] or default_sources()
 
     total_c = total_n = 0.0
     print("%-40s %12s %12s %7s" % ("source", "cumetalc s", "nvcc -ptx s",
                                    "ratio"))
     with tempfile.TemporaryDirectory() as tmp:
-        for src in sources:
+        for src, flags in sources:
             c = best_time([args.cumetalc, src, "--emit=metallib", "-o",
-                           os.path.join(tmp, "out.metallib")], args.repeat)
+                           os.path.join(tmp, "out.metallib")] + flags,
+                          args.repeat)
             n = best_time([args.nvcc, "-ptx", "-O3", "-arch=sm_90", src, "-o",
                            os.path.join(tmp, "out.ptx")], args.repeat)
             total_c += c
