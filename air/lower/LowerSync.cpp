@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "air/lower/AtomicEmit.h"
 #include "air/lower/Passes.h"
 
 #include "llvm/IR/IRBuilder.h"
@@ -24,16 +25,6 @@ namespace cumetal {
 namespace air {
 
 namespace {
-
-// air-abi.md §4.1.
-enum : unsigned {
-  MemDevice = 1,
-  MemThreadgroup = 2,
-  ScopeThreadgroup = 1,
-  ScopeDevice = 2,
-  ScopeSimdgroup = 4,
-  OrderSeqCst = 5,
-};
 
 void emitBarrier(IRBuilder<> &B, StringRef Name, unsigned Flags,
                  unsigned Scope) {
