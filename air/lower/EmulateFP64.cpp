@@ -40,8 +40,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Transforms/IPO/AlwaysInliner.h"
-#include "llvm/Transforms/IPO/GlobalDCE.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
@@ -388,16 +386,7 @@ bool linkSoftDouble(Module &M, LoweringContext &Ctx) {
               "internal: cannot link the software binary64 functions");
     return false;
   }
-  for (Function &F : M)
-    if (!F.isDeclaration() && !isKernel(F)) {
-      F.setLinkage(GlobalValue::InternalLinkage);
-      F.removeFnAttr(Attribute::NoInline);
-      F.addFnAttr(Attribute::AlwaysInline);
-    }
-  runLLVMPasses(M, [](ModulePassManager &MPM) {
-    MPM.addPass(AlwaysInlinerPass(/*InsertLifetimeIntrinsics=*/false));
-    MPM.addPass(GlobalDCEPass());
-  });
+  inlineIntoKernels(M);
   return true;
 }
 

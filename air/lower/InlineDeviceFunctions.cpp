@@ -59,6 +59,11 @@ PreservedAnalyses InlineDeviceFunctionsPass::run(Module &M,
                                                  ModuleAnalysisManager &) {
   if (reportRecursion(M, Ctx))
     return PreservedAnalyses::all();
+  inlineIntoKernels(M);
+  return PreservedAnalyses::none();
+}
+
+void inlineIntoKernels(Module &M) {
   for (Function &F : M) {
     if (F.isDeclaration())
       continue;
@@ -74,7 +79,6 @@ PreservedAnalyses InlineDeviceFunctionsPass::run(Module &M,
     MPM.addPass(AlwaysInlinerPass(/*InsertLifetimeIntrinsics=*/false));
     MPM.addPass(GlobalDCEPass());
   });
-  return PreservedAnalyses::none();
 }
 
 } // namespace air

@@ -127,6 +127,11 @@ llvm::FunctionCallee declareAIRFunction(llvm::Module &M, llvm::StringRef Name,
                                         llvm::FunctionType *Ty,
                                         bool Convergent = false);
 
+/// Inlines every function defined in \p M into the kernels, whatever its
+/// inlining attributes, and drops the functions no kernel calls then
+/// (InlineDeviceFunctions; again after a pass links library code).
+void inlineIntoKernels(llvm::Module &M);
+
 /// Runs the standard LLVM passes \p AddPasses adds on \p M, with fresh
 /// analysis managers (used by passes that reuse LLVM's own transforms).
 void runLLVMPasses(
