@@ -1,12 +1,15 @@
 //===- cumetalc/Driver.cpp - The cumetalc command line --------------------===//
 //
-// cumetalc's driver: parses the command line (CLI11), plans the phases and
-// runs them. For each .cu input: the device half goes through the CUDA
-// frontend to the shared IR, the generic lowering tier to AIR and the
-// metallib emitter; the metallib and what the runtime needs to launch its
-// kernels are wrapped in cumetal's envelope (docs/abi.md), which the host
-// half embeds. Host objects, .cpp and .o inputs are then linked with
-// runtime-lite by the host linker. `-x air` packs a ready AIR module.
+// cumetalc's driver: reads nvcc's command line (cumetalc/NvccOptions: the
+// grammar and the class of every option; CLI11 binds the canonical
+// spellings), plans the phases and runs them. For each .cu input: the device
+// half goes through the CUDA frontend to the shared IR, the generic lowering
+// tier to AIR and the metallib emitter; the metallib and what the runtime
+// needs to launch its kernels are wrapped in cumetal's envelope
+// (docs/abi.md), which the host half embeds. Host objects, .c/.cpp and .o/.a
+// inputs are then linked with runtime-lite by the host linker, or archived
+// (-lib). -M* write make rules of what each compile read; -v and --dryrun
+// print the phases as nvcc does (cumetalc/Toolkit).
 //
 // Nothing below the driver knows about flags: the frontend and the lowering
 // take option structs. Exit status: 0 success, 1 compile error, 2 usage
@@ -17,14 +20,19 @@
 
 #include "air/MetallibEmitter.h"
 #include "air/lower/Passes.h"
+#include "cumetalc/DependencyFile.h"
+#include "cumetalc/NvccOptions.h"
+#include "cumetalc/Toolkit.h"
 #include "frontend/CudaCompiler.h"
 #include "metallib/Envelope.h"
 
 #include "CLI/CLI.hpp"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/IRReader/IRReader.h"
+#include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
@@ -33,8 +41,11 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <set>
+
 using namespace llvm;
 using namespace cumetal;
+using namespace cumetal::driver;
 
 namespace {
 
@@ -65,139 +76,557 @@ Error writeAtomically(StringRef Path, ArrayRef<uint8_t> Bytes) {
       StringRef(reinterpret_cast<const char *>(Bytes.data()), Bytes.size()));
 }
 
-/// Temporary files that are removed when the driver exits.
+/// Moves a finished temporary file to its final name.
+int moveIntoPlace(StringRef From, StringRef To, bool Executable = false) {
+  if (!sys::fs::rename(From, To))
+    return 0;
+  if (std::error_code EC = sys::fs::copy_file(From, To))
+    return error("cannot write '" + To + "': " + EC.message());
+  if (Executable)
+    sys::fs::setPermissions(To, sys::fs::all_read | sys::fs::all_exe |
+                                    sys::fs::owner_write);
+  return 0;
+}
+
+/// Intermediate files: temporary ones, removed when the driver exits, or
+/// with --keep, kept in the keep directory under readable names.
 class TempFiles {
 public:
+  TempFiles(bool Keep, std::string KeepDir)
+      : Keep(Keep), KeepDir(std::move(KeepDir)) {}
   ~TempFiles() {
     for (const std::string &F : Files)
       sys::fs::remove(F);
   }
-  Expected<std::string> create(StringRef Prefix, StringRef Suffix) {
+  /// A file for an intermediate result: kept (--keep) if \p Intermediate.
+  Expected<std::string> create(StringRef Stem, StringRef Suffix,
+                               bool Intermediate = true) {
+    if (Keep && Intermediate) {
+      SmallString<256> Path(KeepDir);
+      sys::path::append(Path, Stem + "." + Suffix);
+      return std::string(Path);
+    }
     SmallString<128> Path;
-    if (std::error_code EC = sys::fs::createTemporaryFile(Prefix, Suffix, Path))
+    if (std::error_code EC = sys::fs::createTemporaryFile(Stem, Suffix, Path))
       return createStringError(EC, "cannot create a temporary file");
     Files.push_back(std::string(Path));
     return Files.back();
   }
 
 private:
+  bool Keep;
+  std::string KeepDir;
   std::vector<std::string> Files;
 };
 
-/// Where cumetal's CUDA headers and runtime libraries are: next to the
-/// binary in an installed toolkit (bin/../include, bin/../lib), else in the
-/// source and build trees this binary was built from.
-struct Toolkit {
-  std::string includeDir;
-  std::string libDir;
-  std::string deviceLibrary; ///< lib/cumetal/libdevice.bc
-};
-
-Toolkit locateToolkit(const char *Argv0) {
-  Toolkit T{CUMETAL_SOURCE_INCLUDE_DIR, CUMETAL_BUILD_LIB_DIR, ""};
-  std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&locateToolkit);
-  SmallString<256> Prefix(sys::path::parent_path(sys::path::parent_path(Exe)));
-  SmallString<256> Inc(Prefix), Lib(Prefix);
-  sys::path::append(Inc, "include", "cumetal", "__cumetal_cuda_preinclude.h");
-  sys::path::append(Lib, "lib");
-  if (sys::fs::exists(Inc)) {
-    SmallString<256> Dir(Prefix);
-    sys::path::append(Dir, "include");
-    T.includeDir = std::string(Dir);
-    T.libDir = std::string(Lib);
-  }
-  SmallString<256> DeviceLib(T.libDir);
-  sys::path::append(DeviceLib, "cumetal", "libdevice.bc");
-  T.deviceLibrary = std::string(DeviceLib);
-  return T;
-}
-
+/// Everything the command line sets. Names follow nvcc's long options.
 struct Options {
   std::vector<std::string> inputs;
-  std::string output, language, emit;
-  bool compileOnly = false;
-  frontend::CudaCompileOptions cuda;
-  air::LoweringOptions lowering;
-  std::vector<std::string> libDirs, libs;
+  std::string output, outputDir, language, emit;
+  bool compile = false, link = false, lib = false, shared = false;
+  bool deviceC = false, deviceW = false, deviceLink = false;
+  std::string rdc = "false";
+  bool preprocess = false, cubin = false, fatbin = false, run = false;
+  std::vector<std::string> runArgs;
+  bool depM = false, depMM = false, depMD = false, depMMD = false,
+       depMP = false;
+  std::string depFile;
+  std::vector<std::string> depTargets;
+  std::string arch;
+  std::vector<std::string> gencode;
+  bool listArch = false, listCode = false;
+  std::string optimize = "3";
+  bool debug = false, deviceDebug = false;
+  std::string std;
+  std::vector<std::string> includes, systemIncludes, defines, undefines,
+      preIncludes, libDirs, libs, compilerOptions, linkerOptions;
+  bool forwardCompiler = false, forwardLinker = false;
+  bool fastMath = false;
+  std::string fmad = "true";
+  bool extendedLambda = false, relaxedConstexpr = false;
+  std::string machine = "64";
+  bool noWarnings = false;
+  std::vector<std::string> werror;
+  bool noDeprecatedDeclarations = false, reorder = false;
+  bool verbose = false, dryrun = false, keep = false;
+  std::string keepDir;
+  bool version = false;
+  std::string cudart = "static", cudadevrt = "static", defaultStream;
+  std::string fp64 = "error";
+  bool nocudalib = false;
 };
 
-enum class InputKind { Cuda, Cxx, Object, Air };
+/// Registers every honoured option of the table with CLI11, bound to
+/// \p O. Fails (an internal error) if the table has an honoured option this
+/// function does not bind, so the two cannot drift apart.
+bool registerOptions(CLI::App &App, Options &O) {
+  auto Find = [](StringRef Long) -> const OptionInfo & {
+    for (const OptionInfo &Info : optionTable())
+      if (Info.longName == Long)
+        return Info;
+    report_fatal_error("cumetalc: option table lacks --" + Long);
+  };
+  auto Flag = [&](StringRef Long, bool &B) {
+    const OptionInfo &I = Find(Long);
+    App.add_flag(I.cliName(), B, I.help.str());
+  };
+  auto Opt = [&](StringRef Long, auto &V) {
+    const OptionInfo &I = Find(Long);
+    return App.add_option(I.cliName(), V, I.help.str());
+  };
+  auto OneOf = [](std::vector<std::string> Values) {
+    return CLI::IsMember(std::move(Values));
+  };
+  App.add_option("inputs", O.inputs, "input files");
+  Flag("compile", O.compile);
+  Opt("output-file", O.output);
+  Opt("output-directory", O.outputDir);
+  Opt("x", O.language)->check(OneOf({"cu", "c", "c++", "air"}));
+  Flag("link", O.link);
+  Flag("lib", O.lib);
+  Flag("shared", O.shared);
+  Flag("device-c", O.deviceC);
+  Flag("device-w", O.deviceW);
+  Flag("device-link", O.deviceLink);
+  Opt("relocatable-device-code", O.rdc)->check(OneOf({"true", "false"}));
+  Flag("preprocess", O.preprocess);
+  Flag("cubin", O.cubin);
+  Flag("fatbin", O.fatbin);
+  Flag("run", O.run);
+  Opt("run-args", O.runArgs);
+  Flag("generate-dependencies", O.depM);
+  Flag("generate-nonsystem-dependencies", O.depMM);
+  Flag("generate-dependencies-with-compile", O.depMD);
+  Flag("generate-nonsystem-dependencies-with-compile", O.depMMD);
+  Opt("dependency-output", O.depFile);
+  Opt("dependency-target-name", O.depTargets);
+  Flag("generate-dependency-targets", O.depMP);
+  Opt("gpu-architecture", O.arch);
+  Opt("generate-code", O.gencode);
+  Flag("list-gpu-arch", O.listArch);
+  Flag("list-gpu-code", O.listCode);
+  Opt("optimize", O.optimize)->check(OneOf({"0", "1", "2", "3", "s", "z"}));
+  Flag("debug", O.debug);
+  Flag("device-debug", O.deviceDebug);
+  Opt("std", O.std);
+  Opt("include-path", O.includes);
+  Opt("system-include", O.systemIncludes);
+  Opt("define-macro", O.defines);
+  Opt("undefine-macro", O.undefines);
+  Opt("pre-include", O.preIncludes);
+  Opt("library-path", O.libDirs);
+  Opt("library", O.libs);
+  Opt("compiler-options", O.compilerOptions);
+  Opt("linker-options", O.linkerOptions);
+  Flag("forward-unknown-to-host-compiler", O.forwardCompiler);
+  Flag("forward-unknown-to-host-linker", O.forwardLinker);
+  Flag("use_fast_math", O.fastMath);
+  Opt("fmad", O.fmad)->check(OneOf({"true", "false"}));
+  Flag("extended-lambda", O.extendedLambda);
+  Flag("expt-extended-lambda", O.extendedLambda);
+  Flag("expt-relaxed-constexpr", O.relaxedConstexpr);
+  Opt("machine", O.machine)->check(OneOf({"64"}));
+  Flag("disable-warnings", O.noWarnings);
+  Opt("Werror", O.werror);
+  Flag("Wno-deprecated-declarations", O.noDeprecatedDeclarations);
+  Flag("Wreorder", O.reorder);
+  Flag("verbose", O.verbose);
+  Flag("dryrun", O.dryrun);
+  Flag("keep", O.keep);
+  Opt("keep-dir", O.keepDir);
+  Flag("save-temps", O.keep);
+  Flag("version", O.version);
+  App.set_help_flag(Find("help").cliName(), Find("help").help.str());
+  Opt("cudart", O.cudart)->check(OneOf({"static", "shared", "none"}));
+  Opt("cudadevrt", O.cudadevrt)->check(OneOf({"static", "none"}));
+  Opt("default-stream", O.defaultStream)
+      ->check(OneOf({"legacy", "null", "per-thread"}));
+  Opt("emit", O.emit)->check(OneOf({"nvvm", "air", "metallib"}));
+  Opt("fp64", O.fp64)->check(OneOf({"error", "demote", "emulate"}));
+  Flag("nocudalib", O.nocudalib);
+
+  for (const OptionInfo &I : optionTable())
+    if (I.cls == OptionClass::Honoured && I.longName != "options-file" &&
+        !App.get_option_no_throw(I.cliName()) && I.longName != "help") {
+      errs() << "cumetalc: internal error: option --" << I.longName
+             << " is honoured but not bound\n";
+      return false;
+    }
+  return true;
+}
+
+/// The GPU architectures the command line asks for, as __CUDA_ARCH__
+/// values (e.g. 800). Named forms (native, all, all-major) mean the
+/// architecture cumetal's runtime reports, 8.0.
+Expected<std::vector<unsigned>> requestedArchitectures(const Options &O) {
+  std::vector<unsigned> Archs;
+  auto Add = [&](StringRef Spelling) -> Error {
+    StringRef A = Spelling;
+    if (A == "native" || A == "all" || A == "all-major") {
+      Archs.push_back(800);
+      return Error::success();
+    }
+    if (!A.consume_front("sm_") && !A.consume_front("compute_") &&
+        !A.consume_front("lto_"))
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown GPU architecture '" + Spelling + "'");
+    A.consume_back("a") || A.consume_back("f");
+    unsigned N;
+    if (A.getAsInteger(10, N) || N < 10 || N > 199)
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown GPU architecture '" + Spelling + "'");
+    Archs.push_back(N * 10);
+    return Error::success();
+  };
+  if (!O.arch.empty())
+    if (Error E = Add(O.arch))
+      return E;
+  for (StringRef G : O.gencode) {
+    // arch=compute_NN,code=... (code lists only say what to embed).
+    bool Found = false;
+    for (const std::string &Part : splitListValue(G)) {
+      StringRef P(Part);
+      if (P.consume_front("arch=")) {
+        if (Error E = Add(P))
+          return E;
+        Found = true;
+      } else if (!P.startswith("code=")) {
+        return createStringError(inconvertibleErrorCode(),
+                                 "malformed -gencode value '" + G +
+                                     "' (expected arch=...,code=...)");
+      }
+    }
+    if (!Found)
+      return createStringError(inconvertibleErrorCode(),
+                               "-gencode '" + G + "' names no arch=");
+  }
+  llvm::sort(Archs);
+  Archs.erase(std::unique(Archs.begin(), Archs.end()), Archs.end());
+  if (Archs.empty())
+    Archs.push_back(800);
+  return Archs;
+}
+
+enum class InputKind { Cuda, C, Cxx, Object, Air, Ptx };
 
 Optional<InputKind> kindOf(StringRef Path, StringRef Language) {
+  StringRef Ext = sys::path::extension(Path);
+  if (Ext == ".o" || Ext == ".a" || Ext == ".so" || Ext == ".obj")
+    return InputKind::Object;
   if (Language == "cu")
     return InputKind::Cuda;
+  if (Language == "c")
+    return InputKind::C;
   if (Language == "c++")
     return InputKind::Cxx;
   if (Language == "air")
     return InputKind::Air;
-  StringRef Ext = sys::path::extension(Path);
   if (Ext == ".cu")
     return InputKind::Cuda;
-  if (Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx" || Ext == ".c")
+  if (Ext == ".c")
+    return InputKind::C;
+  if (Ext == ".cpp" || Ext == ".cc" || Ext == ".cxx" || Ext == ".C" ||
+      Ext == ".c++")
     return InputKind::Cxx;
-  if (Ext == ".o" || Ext == ".a" || Ext == ".so")
-    return InputKind::Object;
+  if (Ext == ".ptx")
+    return InputKind::Ptx;
   return None;
 }
 
-/// Device half of one .cu file: shared IR -> AIR -> metallib, as an
-/// envelope. Returns null (after diagnostics) on failure. With
-/// --emit=nvvm|air|metallib, writes that instead and sets \p Done.
-Optional<metallib::Envelope> compileDeviceHalf(const std::string &Input,
-                                               const Options &O, bool &Done,
-                                               int &Status) {
+/// Output path for \p Input with a new extension, in the -odir directory.
+std::string defaultOutput(const Options &O, StringRef Input, StringRef Ext) {
+  SmallString<256> Path(O.outputDir);
+  SmallString<128> Name(sys::path::filename(Input));
+  sys::path::replace_extension(Name, Ext);
+  sys::path::append(Path, Name);
+  return std::string(Path);
+}
+
+/// The driver proper: one instance per run.
+class Driver {
+public:
+  Driver(Options &O, const NvccCommandLine &CL, const Toolkit &TK)
+      : O(O), CL(CL), TK(TK), Temps(O.keep, O.keepDir) {}
+  int run();
+
+private:
+  int compileDeviceHalf(const std::string &Input, std::string &Envelope);
+  int compileSource(const std::string &Input, InputKind Kind,
+                    const std::string &Object);
+  int writeDependencies(const std::string &Input, InputKind Kind,
+                        const std::string &Target,
+                        const frontend::Dependencies &Deps, bool DepsOnly);
+  int dependenciesOnly(const std::string &Input, InputKind Kind);
+  int preprocessOnly(const std::string &Input, InputKind Kind);
+  int archive(const std::vector<std::string> &Objects);
+  int linkAll(const std::vector<std::string> &Objects);
+  void show(const std::vector<std::string> &Argv) {
+    if (O.verbose || O.dryrun)
+      printCommand(errs(), Argv);
+  }
+  bool wantDependencies() const { return O.depMD || O.depMMD; }
+
+  Options &O;
+  const NvccCommandLine &CL;
+  const Toolkit &TK;
+  TempFiles Temps;
+  frontend::CudaCompileOptions Cuda;
+  air::LoweringOptions Lowering;
+  std::vector<unsigned> Archs;
+  /// What the device half of the current source read (for -MD).
+  std::vector<std::string> DeviceDeps;
+};
+
+int Driver::compileDeviceHalf(const std::string &Input,
+                              std::string &EnvelopePath) {
+  frontend::CudaCompileOptions DeviceOpts = Cuda;
+  if (O.deviceDebug)
+    DeviceOpts.optLevel = "0";
+  std::string Stem = sys::path::stem(Input).str();
+  std::vector<std::string> Cmd = frontend::deviceCommand(Input, DeviceOpts);
+  show(Cmd);
+  // The lowering runs in this process; shown as the command that would
+  // produce its output.
+  std::string ArchFlag = "compute_" + utostr(Archs.back() / 10);
+  show({"cumetalc", "--emit=metallib", "-arch", ArchFlag, "--fp64=" + O.fp64,
+        Input, "-o", Stem + ".metallib"});
+  if (O.dryrun) {
+    EnvelopePath = Stem + ".fatbin";
+    return 0;
+  }
+
+  frontend::Dependencies Deps;
+  Deps.includeSystemHeaders = !O.depMMD;
   LLVMContext Ctx;
-  std::unique_ptr<Module> M =
-      frontend::compileDevice(Input, O.cuda, Ctx, errs());
-  if (!M) {
-    Status = 1;
-    return None;
-  }
-  if (O.emit == "nvvm") {
+  std::unique_ptr<Module> M = frontend::compileDevice(
+      Input, DeviceOpts, Ctx, errs(), wantDependencies() ? &Deps : nullptr);
+  if (!M)
+    return 1;
+  DeviceDeps.insert(DeviceDeps.end(), Deps.files.begin(), Deps.files.end());
+  auto WriteText = [&](StringRef Path) -> int {
     std::string Text;
     raw_string_ostream OS(Text);
     M->print(OS, nullptr);
-    if (Error E = writeAtomically(O.output, OS.str()))
-      Status =
-          error("cannot write '" + O.output + "': " + toString(std::move(E)));
-    Done = true;
-    return None;
+    if (Error E = writeAtomically(Path, OS.str()))
+      return error("cannot write '" + Path + "': " + toString(std::move(E)));
+    return 0;
+  };
+  if (O.emit == "nvvm")
+    return WriteText(O.output);
+  if (O.keep) {
+    auto P = Temps.create(Stem, "nvvm.ll");
+    if (!P)
+      return error(toString(P.takeError()));
+    if (int S = WriteText(*P))
+      return S;
   }
-  air::LoweringContext LC(O.lowering, errs());
-  if (!air::lowerToAIR(*M, LC)) {
-    Status = 1;
-    return None;
-  }
-  if (O.emit == "air") {
-    std::string Text;
-    raw_string_ostream OS(Text);
-    M->print(OS, nullptr);
-    if (Error E = writeAtomically(O.output, OS.str()))
-      Status =
-          error("cannot write '" + O.output + "': " + toString(std::move(E)));
-    Done = true;
-    return None;
-  }
+  air::LoweringContext LC(Lowering, errs());
+  if (!air::lowerToAIR(*M, LC))
+    return 1;
+  if (O.emit == "air")
+    return WriteText(O.output);
   metallib::Envelope Env = LC.envelope();
   if (!Env.kernels.empty()) {
     auto Bytes = air::emitMetallib(*M);
-    if (!Bytes) {
-      Status = error(Input + ": " + toString(Bytes.takeError()));
-      return None;
-    }
+    if (!Bytes)
+      return error(Input + ": " + toString(Bytes.takeError()));
     Env.metallib = std::move(*Bytes);
   }
-  if (O.emit == "metallib") {
-    if (Env.kernels.empty()) {
-      Status = error(Input + ": no __global__ function to put in a metallib");
-    } else if (Error E = writeAtomically(O.output, Env.metallib)) {
-      Status =
-          error("cannot write '" + O.output + "': " + toString(std::move(E)));
-    }
-    Done = true;
-    return None;
+  if (O.emit == "metallib" || O.cubin) {
+    if (Env.kernels.empty())
+      return error(Input + ": no __global__ function to put in a metallib");
+    if (Error E = writeAtomically(O.output, Env.metallib))
+      return error("cannot write '" + O.output +
+                   "': " + toString(std::move(E)));
+    return 0;
   }
-  return Env;
+  if (O.keep && !Env.metallib.empty()) {
+    auto P = Temps.create(Stem, "metallib");
+    if (!P)
+      return error(toString(P.takeError()));
+    if (Error E = writeAtomically(*P, Env.metallib))
+      return error(toString(std::move(E)));
+  }
+  std::vector<uint8_t> Bytes = metallib::writeEnvelope(Env);
+  if (O.fatbin) {
+    if (Error E = writeAtomically(O.output, Bytes))
+      return error("cannot write '" + O.output +
+                   "': " + toString(std::move(E)));
+    return 0;
+  }
+  auto P = Temps.create(Stem, "fatbin");
+  if (!P)
+    return error(toString(P.takeError()));
+  if (Error E = writeAtomically(*P, Bytes))
+    return error(toString(std::move(E)));
+  EnvelopePath = *P;
+  return 0;
+}
+
+int Driver::compileSource(const std::string &Input, InputKind Kind,
+                          const std::string &Object) {
+  DeviceDeps.clear();
+  std::string Envelope;
+  if (Kind == InputKind::Cuda) {
+    if (int S = compileDeviceHalf(Input, Envelope))
+      return S;
+    if (!O.emit.empty() || O.cubin || O.fatbin)
+      return 0;
+  }
+  frontend::CudaCompileOptions HostOpts = Cuda;
+  if (Kind == InputKind::C)
+    HostOpts.hostArgs.insert(HostOpts.hostArgs.begin(), {"-x", "c"});
+  // A host object is written to a temporary, then moved into place, so
+  // that a failure never leaves a partial object.
+  auto HostTmp = Temps.create(sys::path::stem(Input), "host.o", false);
+  if (!HostTmp)
+    return error(toString(HostTmp.takeError()));
+  std::vector<std::string> Cmd = frontend::hostCommand(
+      Input, Kind == InputKind::Cuda, Envelope, Object, HostOpts);
+  show(Cmd);
+  if (O.dryrun)
+    return 0;
+  frontend::Dependencies Deps;
+  Deps.includeSystemHeaders = !O.depMMD;
+  if (!frontend::compileHost(Input, Kind == InputKind::Cuda, Envelope, *HostTmp,
+                             HostOpts, errs(),
+                             wantDependencies() ? &Deps : nullptr))
+    return 1;
+  if (wantDependencies()) {
+    for (const std::string &F : DeviceDeps)
+      if (!is_contained(Deps.files, F))
+        Deps.files.push_back(F);
+    if (int S = writeDependencies(Input, Kind, Object, Deps, false))
+      return S;
+  }
+  return moveIntoPlace(*HostTmp, Object);
+}
+
+int Driver::writeDependencies(const std::string &Input, InputKind Kind,
+                              const std::string &Object,
+                              const frontend::Dependencies &Deps,
+                              bool DepsOnly) {
+  std::vector<std::string> Targets = O.depTargets;
+  if (Targets.empty())
+    Targets.push_back(Object);
+  std::string Rule = makeRule(Targets, Deps.files, O.depMP);
+  std::string Path = O.depFile;
+  if (Path.empty())
+    Path = DepsOnly ? "-" : defaultOutput(O, Object, "d");
+  if (Error E = writeAtomically(Path, Rule))
+    return error("cannot write '" + Path + "': " + toString(std::move(E)));
+  return 0;
+}
+
+int Driver::dependenciesOnly(const std::string &Input, InputKind Kind) {
+  frontend::Dependencies Deps;
+  Deps.includeSystemHeaders = !O.depMM;
+  bool IsCuda = Kind == InputKind::Cuda;
+  frontend::CudaCompileOptions Opts = Cuda;
+  if (Kind == InputKind::C)
+    Opts.hostArgs.insert(Opts.hostArgs.begin(), {"-x", "c"});
+  if (!frontend::preprocess(Input, IsCuda, frontend::Half::Host, "", Opts,
+                            errs(), &Deps))
+    return 1;
+  if (IsCuda && !frontend::preprocess(Input, true, frontend::Half::Device, "",
+                                      Opts, errs(), &Deps))
+    return 1;
+  std::string Target = O.output.empty() || O.output == "-"
+                           ? defaultOutput(O, Input, "o")
+                           : O.output;
+  if (O.depTargets.empty() && O.depFile.empty() && !O.output.empty() &&
+      O.output != "-") {
+    // `-M -o deps.d`: -o names the rule file, the target is the object.
+    O.depFile = O.output;
+    Target = defaultOutput(O, Input, "o");
+  }
+  return writeDependencies(Input, Kind, Target, Deps, true);
+}
+
+int Driver::preprocessOnly(const std::string &Input, InputKind Kind) {
+  frontend::CudaCompileOptions Opts = Cuda;
+  if (Kind == InputKind::C)
+    Opts.hostArgs.insert(Opts.hostArgs.begin(), {"-x", "c"});
+  std::string Out = O.output.empty() ? "-" : O.output;
+  return frontend::preprocess(Input, Kind == InputKind::Cuda,
+                              frontend::Half::Host, Out, Opts, errs(), nullptr)
+             ? 0
+             : 1;
+}
+
+int Driver::archive(const std::vector<std::string> &Objects) {
+  show([&] {
+    std::vector<std::string> Cmd = {"ar", "rcs", O.output};
+    Cmd.insert(Cmd.end(), Objects.begin(), Objects.end());
+    return Cmd;
+  }());
+  if (O.dryrun)
+    return 0;
+  std::vector<NewArchiveMember> Members;
+  for (const std::string &Obj : Objects) {
+    Expected<NewArchiveMember> M =
+        NewArchiveMember::getFile(Obj, /*Deterministic=*/true);
+    if (!M)
+      return error("cannot read '" + Obj + "': " + toString(M.takeError()));
+    Members.push_back(std::move(*M));
+  }
+  auto Tmp = Temps.create(sys::path::filename(O.output), "a", false);
+  if (!Tmp)
+    return error(toString(Tmp.takeError()));
+  if (Error E = writeArchive(*Tmp, Members, /*WriteSymtab=*/true,
+                             object::Archive::K_GNU, /*Deterministic=*/true,
+                             /*Thin=*/false))
+    return error("cannot write '" + O.output + "': " + toString(std::move(E)));
+  return moveIntoPlace(*Tmp, O.output);
+}
+
+int Driver::linkAll(const std::vector<std::string> &Objects) {
+  std::vector<std::string> LinkArgs;
+  if (O.shared)
+    LinkArgs.push_back("-shared");
+  for (const std::string &D : O.libDirs)
+    LinkArgs.push_back("-L" + D);
+  for (const std::string &L : O.libs)
+    LinkArgs.push_back("-l" + L);
+  for (const std::string &L : O.linkerOptions) {
+    LinkArgs.push_back("-Xlinker");
+    LinkArgs.push_back(L);
+  }
+  for (const std::string &A : O.compilerOptions)
+    if (A == "-fopenmp" || A == "-pthread" || StringRef(A).startswith("-fsan"))
+      LinkArgs.push_back(A);
+  LinkArgs.insert(LinkArgs.end(), CL.forwardedToHostLinker.begin(),
+                  CL.forwardedToHostLinker.end());
+  RuntimeFlavour Flavour = O.cudart == "none"     ? RuntimeFlavour::None
+                           : O.cudart == "shared" ? RuntimeFlavour::Shared
+                                                  : RuntimeFlavour::Static;
+  // Only programs with relocatable device code need the device runtime
+  // (there are none yet).
+  bool DeviceRuntime = false;
+  for (const std::string &A : runtimeLinkArgs(TK, Flavour, DeviceRuntime))
+    LinkArgs.push_back(A);
+
+  std::vector<std::string> Cmd =
+      frontend::linkCommand(Objects, LinkArgs, O.output);
+  Cmd.front() = hostLinkerDriver();
+  show(Cmd);
+  if (O.dryrun)
+    return 0;
+  auto LinkTmp = Temps.create(sys::path::filename(O.output), "out", false);
+  if (!LinkTmp)
+    return error(toString(LinkTmp.takeError()));
+  if (!frontend::linkExecutable(Objects, LinkArgs, *LinkTmp, errs()))
+    return 1;
+  if (int S = moveIntoPlace(*LinkTmp, O.output, true))
+    return S;
+  if (!O.run)
+    return 0;
+  SmallString<256> Exe(O.output);
+  sys::fs::make_absolute(Exe);
+  std::vector<StringRef> RunArgv = {Exe};
+  for (const std::string &A : O.runArgs)
+    RunArgv.push_back(A);
+  return sys::ExecuteAndWait(Exe, RunArgv);
 }
 
 int packAIR(const Options &O) {
@@ -222,132 +651,150 @@ int packAIR(const Options &O) {
   return 0;
 }
 
-/// Rewrites nvcc/gcc-style spellings CLI11 does not take (`-std=c++17`) into
-/// the long form it does.
-std::vector<std::string> normaliseArgs(int argc, char **argv) {
-  std::vector<std::string> Args;
-  for (int I = 1; I < argc; ++I) {
-    StringRef A(argv[I]);
-    if (A.startswith("-std=") || A.startswith("-fmad") || A == "-nocudalib")
-      Args.push_back(("-" + A).str());
-    else
-      Args.push_back(A.str());
+int Driver::run() {
+  if (O.verbose || O.dryrun) {
+    printEnvironment(TK, errs());
+    for (const auto &[Spelling, Why] : CL.ignored)
+      errs() << "cumetalc: note: ignoring '" << Spelling << "': " << Why
+             << "\n";
   }
-  std::reverse(Args.begin(), Args.end()); // CLI11 takes them reversed
-  return Args;
-}
-
-} // namespace
-
-int main(int argc, char **argv) {
-  CLI::App App{"cumetalc: CUDA to Apple Metal (AIR) ahead-of-time compiler"};
-  Options O;
-  std::string FP64 = "error";
-  App.add_option("inputs", O.inputs, "input files (.cu, .cpp, .o, .a)")
-      ->required();
-  App.add_option("-o", O.output, "output file");
-  App.add_option("-x", O.language, "input language: cu, c++ or air")
-      ->check(CLI::IsMember({"cu", "c++", "air"}));
-  App.add_option("--emit", O.emit,
-                 "stop after producing: nvvm (shared IR text), air (AIR "
-                 "text), metallib")
-      ->check(CLI::IsMember({"nvvm", "air", "metallib"}));
-  App.add_flag("-c", O.compileOnly, "compile to an object file, do not link");
-  App.add_option("-I", O.cuda.includeDirs, "add an include directory")
-      ->allow_extra_args(false);
-  App.add_option("-D", O.cuda.defines, "define a macro (NAME or NAME=VALUE)")
-      ->allow_extra_args(false);
-  App.add_option("-U", O.cuda.undefines, "undefine a macro")
-      ->allow_extra_args(false);
-  App.add_option("--std", O.cuda.languageStandard,
-                 "C++ standard (also -std=...)");
-  App.add_option("-O", O.cuda.optLevel, "optimisation level (default 3)")
-      ->check(CLI::IsMember({"0", "1", "2", "3", "s", "z"}));
-  App.add_option("-L", O.libDirs, "add a library directory for linking")
-      ->allow_extra_args(false);
-  App.add_option("-l", O.libs, "link a library")->allow_extra_args(false);
-  App.add_option("--fp64", FP64,
-                 "double precision in device code: error (default), demote, "
-                 "emulate")
-      ->check(CLI::IsMember({"error", "demote", "emulate"}));
-  App.add_flag("--use_fast_math,--use-fast-math", O.lowering.fastMath,
-               "use Apple's fast (relaxed) math functions");
-  App.add_option("--fmad", O.cuda.fmad,
-                 "contract a*b+c into fused multiply-adds in device code "
-                 "(true, the default, or false; also -fmad=)");
-  bool NoDeviceLib = false;
-  App.add_flag("--nocudalib", NoDeviceLib,
-               "do not link cumetal's device math library (also -nocudalib; "
-               "used to build that library)");
-  try {
-    App.parse(normaliseArgs(argc, argv));
-  } catch (const CLI::ParseError &E) {
-    if (E.get_exit_code() == 0)
-      return App.exit(E);
-    App.exit(E);
-    return 2;
+  if (O.defaultStream == "per-thread")
+    return usage("'--default-stream per-thread' is not supported yet");
+  if (O.deviceC) {
+    O.rdc = "true";
+    O.compile = true;
   }
-  O.lowering.fp64 = FP64 == "demote"    ? air::FP64Mode::Demote
-                    : FP64 == "emulate" ? air::FP64Mode::Emulate
+  if (O.deviceW) {
+    O.rdc = "false";
+    O.compile = true;
+  }
+  if (O.rdc == "true" || O.deviceLink)
+    return usage("relocatable device code (-rdc=true, -dc, -dlink) is not "
+                 "supported yet");
+
+  Expected<std::vector<unsigned>> A = requestedArchitectures(O);
+  if (!A)
+    return usage(toString(A.takeError()));
+  Archs = *A;
+
+  // The frontend's and the lowering's options.
+  Cuda.includeDirs = O.includes;
+  Cuda.systemIncludeDirs = O.systemIncludes;
+  Cuda.defines = O.defines;
+  Cuda.undefines = O.undefines;
+  Cuda.preIncludes = O.preIncludes;
+  Cuda.languageStandard = O.std;
+  Cuda.optLevel = O.optimize;
+  Cuda.hostArgs = O.compilerOptions;
+  Cuda.hostArgs.insert(Cuda.hostArgs.end(), CL.forwardedToHostCompiler.begin(),
+                       CL.forwardedToHostCompiler.end());
+  if (O.shared)
+    Cuda.hostArgs.push_back("-fPIC");
+  Cuda.hostDebugInfo = O.debug;
+  Cuda.noWarnings = O.noWarnings;
+  for (const std::string &W : O.werror) {
+    if (W == "all-warnings")
+      Cuda.warningsAsErrors = true;
+    else if (W == "reorder" || W == "deprecated-declarations")
+      Cuda.warningOptions.push_back("-Werror=" + W);
+  }
+  if (O.noDeprecatedDeclarations)
+    Cuda.warningOptions.push_back("-Wno-deprecated-declarations");
+  if (O.reorder)
+    Cuda.warningOptions.push_back("-Wreorder");
+  Cuda.fmad = O.fmad == "true";
+  Cuda.cudaHeaderDir = TK.includeDir;
+  // What nvcc predefines for these options.
+  std::string ArchList;
+  for (unsigned Arch : Archs)
+    ArchList += (ArchList.empty() ? "" : ",") + utostr(Arch);
+  Cuda.defines.push_back("__CUDA_ARCH_LIST__=" + ArchList);
+  if (O.deviceDebug)
+    Cuda.defines.push_back("__CUDACC_DEBUG__");
+  if (O.relaxedConstexpr)
+    Cuda.defines.push_back("__CUDACC_RELAXED_CONSTEXPR__");
+  if (O.extendedLambda)
+    Cuda.defines.push_back("__CUDACC_EXTENDED_LAMBDA__");
+  if (Archs.back() != 800) {
+    Cuda.deviceUndefines.push_back("__CUDA_ARCH__");
+    Cuda.deviceDefines.push_back("__CUDA_ARCH__=" + utostr(Archs.back()));
+  }
+  Lowering.fp64 = O.fp64 == "demote"    ? air::FP64Mode::Demote
+                  : O.fp64 == "emulate" ? air::FP64Mode::Emulate
                                         : air::FP64Mode::Error;
-  Toolkit TK = locateToolkit(argv[0]);
-  O.cuda.cudaHeaderDir = TK.includeDir;
-  O.lowering.headerDirs = {TK.includeDir, CUMETAL_CLANG_HEADERS_PARENT};
+  Lowering.fastMath = O.fastMath;
+  Lowering.headerDirs = {TK.includeDir, CUMETAL_CLANG_HEADERS_PARENT};
 
-  // -x air: pack a ready AIR module (the first driver increment).
+  // -x air: pack a ready AIR module.
   if (O.language == "air" ||
       (O.language.empty() && O.inputs.size() == 1 &&
        (sys::path::extension(O.inputs.front()) == ".ll" ||
         sys::path::extension(O.inputs.front()) == ".bc"))) {
     if (!O.emit.empty() && O.emit != "metallib")
       return usage("-x air only produces a metallib");
-    if (O.output.empty()) {
-      SmallString<128> Default(sys::path::filename(O.inputs.front()));
-      sys::path::replace_extension(Default, "metallib");
-      O.output = std::string(Default);
-    }
+    if (O.output.empty())
+      O.output = defaultOutput(O, O.inputs.front(), "metallib");
     return packAIR(O);
   }
 
+  if (O.inputs.empty())
+    return usage("no input files");
   std::vector<std::pair<std::string, InputKind>> Inputs;
   for (const std::string &In : O.inputs) {
     Optional<InputKind> K = kindOf(In, O.language);
     if (!K)
       return usage("cannot tell the language of '" + In +
-                   "' from its extension; pass -x cu or -x c++");
+                   "' from its extension; pass -x cu, -x c or -x c++");
     if (*K == InputKind::Air)
       return usage("-x air takes exactly one input module");
+    if (*K == InputKind::Ptx)
+      return usage("'" + In + "': PTX input is not supported yet");
     if (!sys::fs::exists(In))
       return error("no such file: '" + In + "'");
     Inputs.push_back({In, *K});
   }
   bool AnyCuda = llvm::any_of(
       Inputs, [](const auto &In) { return In.second == InputKind::Cuda; });
-  if (AnyCuda && !NoDeviceLib) {
+  if (AnyCuda && !O.nocudalib) {
     if (!sys::fs::exists(TK.deviceLibrary))
       return error("cannot find cumetal's device math library '" +
                    TK.deviceLibrary + "' (an incomplete installation?)");
-    O.cuda.deviceLibrary = TK.deviceLibrary;
-    O.lowering.deviceLibrary = TK.deviceLibrary;
-  }
-  bool StopEarly = !O.emit.empty() || O.compileOnly;
-  if (StopEarly && Inputs.size() != 1 && !O.output.empty())
-    return usage("-o with -c or --emit takes exactly one input");
-  if (!O.emit.empty() && Inputs.front().second != InputKind::Cuda)
-    return usage("--emit needs a .cu input");
-  if (O.output.empty()) {
-    if (!O.emit.empty() || O.compileOnly) {
-      SmallString<128> Default(sys::path::filename(Inputs.front().first));
-      sys::path::replace_extension(Default, O.compileOnly          ? "o"
-                                            : O.emit == "metallib" ? "metallib"
-                                                                   : "ll");
-      O.output = std::string(Default);
-    } else {
-      O.output = "a.out";
-    }
+    Cuda.deviceLibrary = TK.deviceLibrary;
+    Lowering.deviceLibrary = TK.deviceLibrary;
   }
 
-  TempFiles Temps;
+  bool DepsOnly = O.depM || O.depMM;
+  bool DeviceOnly = !O.emit.empty() || O.cubin || O.fatbin;
+  bool PerInput = DepsOnly || O.preprocess || DeviceOnly || O.compile;
+  if (PerInput && !O.output.empty() && Inputs.size() != 1 && !O.lib)
+    return usage("-o with -c, -E, -M, -cubin, -fatbin or --emit takes "
+                 "exactly one input");
+  if (DeviceOnly && Inputs.front().second != InputKind::Cuda)
+    return usage("-cubin, -fatbin and --emit need a .cu input");
+
+  // Phases that stop before an object.
+  if (DepsOnly || O.preprocess) {
+    for (auto &[Input, Kind] : Inputs) {
+      if (Kind == InputKind::Object)
+        continue;
+      if (int S = DepsOnly ? dependenciesOnly(Input, Kind)
+                           : preprocessOnly(Input, Kind))
+        return S;
+    }
+    return 0;
+  }
+  if (DeviceOnly) {
+    if (O.output.empty())
+      O.output = defaultOutput(O, Inputs.front().first,
+                               O.cubin                ? "cubin"
+                               : O.fatbin             ? "fatbin"
+                               : O.emit == "metallib" ? "metallib"
+                                                      : "ll");
+    std::string Object;
+    return compileSource(Inputs.front().first, InputKind::Cuda, Object);
+  }
+
+  // Objects.
   std::vector<std::string> Objects;
   for (auto &[Input, Kind] : Inputs) {
     if (Kind == InputKind::Object) {
@@ -355,68 +802,67 @@ int main(int argc, char **argv) {
       continue;
     }
     std::string Object;
-    if (O.compileOnly) {
-      Object = O.output;
+    if (O.compile) {
+      Object = O.output.empty() ? defaultOutput(O, Input, "o") : O.output;
     } else {
       auto Tmp = Temps.create(sys::path::stem(Input), "o");
       if (!Tmp)
         return error(toString(Tmp.takeError()));
       Object = *Tmp;
     }
-    std::string Envelope;
-    if (Kind == InputKind::Cuda) {
-      bool Done = false;
-      int Status = 0;
-      Optional<metallib::Envelope> Env =
-          compileDeviceHalf(Input, O, Done, Status);
-      if (Done || Status)
-        return Status;
-      auto Tmp = Temps.create(sys::path::stem(Input), "cumetal");
-      if (!Tmp)
-        return error(toString(Tmp.takeError()));
-      if (Error E = writeAtomically(*Tmp, metallib::writeEnvelope(*Env)))
-        return error(toString(std::move(E)));
-      Envelope = *Tmp;
-    }
-    // The host object: written to a temporary, then moved into place, so
-    // that a failure never leaves a partial object.
-    auto HostTmp = Temps.create(sys::path::stem(Input), "host.o");
-    if (!HostTmp)
-      return error(toString(HostTmp.takeError()));
-    if (!frontend::compileHost(Input, Kind == InputKind::Cuda, Envelope,
-                               *HostTmp, O.cuda, errs()))
-      return 1;
-    if (std::error_code EC = sys::fs::rename(*HostTmp, Object))
-      if (std::error_code EC2 = sys::fs::copy_file(*HostTmp, Object))
-        return error("cannot write '" + Object + "': " + EC2.message());
+    if (int S = compileSource(Input, Kind, Object))
+      return S;
     Objects.push_back(Object);
   }
-  if (O.compileOnly)
+  if (O.compile)
     return 0;
-
-  // Link with runtime-lite (static by default).
-  std::vector<std::string> LinkArgs;
-  for (const std::string &D : O.libDirs)
-    LinkArgs.push_back("-L" + D);
-  for (const std::string &L : O.libs)
-    LinkArgs.push_back("-l" + L);
-  for (const char *A : {"-lcumetal_rt", "-lcumetal_cpu", "-lcumetal_metallib"})
-    LinkArgs.push_back(A);
-  LinkArgs.push_back("-L" + TK.libDir);
-  LinkArgs.push_back("-L" CUMETAL_LLVM_LIB_DIR);
-  LinkArgs.push_back("-Wl,-rpath," CUMETAL_LLVM_LIB_DIR);
-  LinkArgs.push_back("-lLLVM-14");
-  LinkArgs.push_back("-pthread");
-  auto LinkTmp = Temps.create(sys::path::filename(O.output), "out");
-  if (!LinkTmp)
-    return error(toString(LinkTmp.takeError()));
-  if (!frontend::linkExecutable(Objects, LinkArgs, *LinkTmp, errs()))
-    return 1;
-  if (std::error_code EC = sys::fs::rename(*LinkTmp, O.output)) {
-    if (std::error_code EC2 = sys::fs::copy_file(*LinkTmp, O.output))
-      return error("cannot write '" + O.output + "': " + EC2.message());
-    sys::fs::setPermissions(O.output, sys::fs::all_read | sys::fs::all_exe |
-                                          sys::fs::owner_write);
+  if (O.lib) {
+    if (O.output.empty())
+      O.output = defaultOutput(O, "a.a", "a");
+    return archive(Objects);
   }
-  return 0;
+  if (O.output.empty())
+    O.output = defaultOutput(O, "a.out", "out");
+  return linkAll(Objects);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> Args(argv + 1, argv + argc);
+  Expected<NvccCommandLine> CL = parseNvccCommandLine(Args);
+  if (!CL)
+    return usage(toString(CL.takeError()));
+
+  CLI::App App{"cumetalc: CUDA to Apple GPU (Metal AIR) ahead-of-time "
+               "compiler with nvcc's command line (docs/cumetalc.md)",
+               "cumetalc"};
+  Options O;
+  if (!registerOptions(App, O))
+    return 1;
+  std::vector<std::string> Canonical(CL->canonical.rbegin(),
+                                     CL->canonical.rend());
+  try {
+    App.parse(Canonical); // CLI11 takes them reversed
+  } catch (const CLI::ParseError &E) {
+    if (E.get_exit_code() == 0)
+      return App.exit(E);
+    App.exit(E);
+    return 2;
+  }
+  if (O.version) {
+    printVersion(outs());
+    return 0;
+  }
+  if (O.listArch || O.listCode) {
+    for (unsigned N : {50, 52, 53, 60, 61, 62, 70, 72, 75, 80, 86, 87, 89, 90,
+                       100, 103, 110, 120, 121})
+      outs() << (O.listArch ? "compute_" : "sm_") << N << "\n";
+    return 0;
+  }
+  Toolkit TK = locateToolkit(argv[0]);
+  if (O.keepDir.empty())
+    O.keepDir = ".";
+  Driver D(O, *CL, TK);
+  return D.run();
 }

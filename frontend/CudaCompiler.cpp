@@ -26,6 +26,7 @@
 #include "clang/Driver/Tool.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
 #include "llvm/Analysis/AliasAnalysis.h"
@@ -71,6 +72,7 @@ public:
   void add(const std::vector<std::string> &As) {
     Storage.insert(Storage.end(), As.begin(), As.end());
   }
+  const std::vector<std::string> &strings() const { return Storage; }
   std::vector<const char *> argv() const {
     std::vector<const char *> V;
     for (const std::string &S : Storage)
@@ -93,9 +95,36 @@ void addCommonArgs(ArgList &Args, const CudaCompileOptions &Opts) {
     Args.add("-isystem");
     Args.add(I);
   }
+  for (const std::string &F : Opts.preIncludes) {
+    Args.add("-include");
+    Args.add(F);
+  }
   if (!Opts.languageStandard.empty())
     Args.add("-std=" + Opts.languageStandard);
   Args.add("-O" + Opts.optLevel);
+  Args.add(Opts.warningOptions);
+  if (Opts.noWarnings)
+    Args.add("-w");
+  if (Opts.warningsAsErrors)
+    Args.add("-Werror");
+}
+
+/// Collects the files a compile reads (DependencyCollector keeps the order
+/// in which they were entered, the main file first).
+class FileCollector : public DependencyCollector {
+public:
+  explicit FileCollector(bool System) : System(System) {}
+  bool needSystemDependencies() override { return System; }
+
+private:
+  bool System;
+};
+
+/// Adds what \p C collected to \p Deps, skipping files already there.
+void appendDependencies(const FileCollector &C, Dependencies &Deps) {
+  for (const std::string &F : C.getDependencies())
+    if (!llvm::is_contained(Deps.files, F))
+      Deps.files.push_back(F);
 }
 
 void addCudaArgs(ArgList &Args, const CudaCompileOptions &Opts) {
@@ -216,10 +245,10 @@ void optimizeDeviceModule(llvm::Module &M, StringRef Level) {
 
 } // namespace
 
-std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
-                                            const CudaCompileOptions &Opts,
-                                            LLVMContext &Ctx, raw_ostream &OS) {
-  initializeTargets();
+namespace {
+
+/// The driver arguments of the device half, up to the output and input.
+ArgList deviceArgs(const CudaCompileOptions &Opts) {
   ArgList Args;
   Args.add("clang");
   addCudaArgs(Args, Opts);
@@ -241,8 +270,44 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
     Args.add(Opts.deviceLibrary);
   }
   addCommonArgs(Args, Opts);
-  // Clang generates IR for the requested -O level; the LLVM passes run
-  // below, in optimizeDeviceModule.
+  for (const std::string &U : Opts.deviceUndefines)
+    Args.add("-U" + U);
+  for (const std::string &D : Opts.deviceDefines)
+    Args.add("-D" + D);
+  return Args;
+}
+
+/// The driver arguments of the host half, up to the output and input.
+ArgList hostArgs(bool IsCuda, StringRef GpuBinary,
+                 const CudaCompileOptions &Opts) {
+  ArgList Args;
+  Args.add("clang++");
+  Args.add("--driver-mode=g++");
+  if (IsCuda) {
+    addCudaArgs(Args, Opts);
+    Args.add("--cuda-host-only");
+    if (!GpuBinary.empty()) {
+      Args.add("-Xclang");
+      Args.add("-fcuda-include-gpubinary");
+      Args.add("-Xclang");
+      Args.add(GpuBinary);
+    }
+  } else if (!Opts.cudaHeaderDir.empty()) {
+    // Host C++ that includes <cuda_runtime.h> finds cumetal's headers.
+    Args.add("-isystem");
+    Args.add(Opts.cudaHeaderDir);
+  }
+  addCommonArgs(Args, Opts);
+  if (Opts.hostDebugInfo)
+    Args.add("-g");
+  Args.add(Opts.hostArgs);
+  return Args;
+}
+
+/// Device compile to LLVM IR: Clang generates IR for the requested -O
+/// level; the LLVM passes run afterwards, in optimizeDeviceModule.
+ArgList deviceCompileArgs(StringRef Input, const CudaCompileOptions &Opts) {
+  ArgList Args = deviceArgs(Opts);
   Args.add("-Xclang");
   Args.add("-disable-llvm-passes");
   Args.add("-S");
@@ -250,6 +315,38 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   Args.add("-o");
   Args.add("-");
   Args.add(Input);
+  return Args;
+}
+
+ArgList hostCompileArgs(StringRef Input, bool IsCuda, StringRef GpuBinary,
+                        StringRef Output, const CudaCompileOptions &Opts) {
+  ArgList Args = hostArgs(IsCuda, GpuBinary, Opts);
+  Args.add("-c");
+  Args.add("-o");
+  Args.add(Output);
+  Args.add(Input);
+  return Args;
+}
+
+} // namespace
+
+std::vector<std::string> deviceCommand(StringRef Input,
+                                       const CudaCompileOptions &Opts) {
+  return deviceCompileArgs(Input, Opts).strings();
+}
+
+std::vector<std::string> hostCommand(StringRef Input, bool IsCuda,
+                                     StringRef GpuBinary, StringRef Output,
+                                     const CudaCompileOptions &Opts) {
+  return hostCompileArgs(Input, IsCuda, GpuBinary, Output, Opts).strings();
+}
+
+std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
+                                            const CudaCompileOptions &Opts,
+                                            LLVMContext &Ctx, raw_ostream &OS,
+                                            Dependencies *Deps) {
+  initializeTargets();
+  ArgList Args = deviceCompileArgs(Input, Opts);
 
   IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
   std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
@@ -265,8 +362,15 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   // optimiser and the lowering) are not made unique and the text output
   // may not parse.
   Clang->getCodeGenOpts().DiscardValueNames = false;
+  std::shared_ptr<FileCollector> Collector;
+  if (Deps) {
+    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
+    Clang->addDependencyCollector(Collector);
+  }
   EmitLLVMOnlyAction Act(&Ctx);
   bool OK = Clang->ExecuteAction(Act);
+  if (OK && Collector)
+    appendDependencies(*Collector, *Deps);
   std::unique_ptr<llvm::Module> M = OK ? Act.takeModule() : nullptr;
   if (M)
     optimizeDeviceModule(*M, Opts.optLevel);
@@ -275,30 +379,9 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
 
 bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
                  StringRef Output, const CudaCompileOptions &Opts,
-                 raw_ostream &OS) {
+                 raw_ostream &OS, Dependencies *Deps) {
   initializeTargets();
-  ArgList Args;
-  Args.add("clang++");
-  Args.add("--driver-mode=g++");
-  if (IsCuda) {
-    addCudaArgs(Args, Opts);
-    Args.add("--cuda-host-only");
-    Args.add("-Xclang");
-    Args.add("-fcuda-include-gpubinary");
-    Args.add("-Xclang");
-    Args.add(GpuBinary);
-  } else if (!Opts.cudaHeaderDir.empty()) {
-    // Host C++ that includes <cuda_runtime.h> finds cumetal's headers.
-    Args.add("-isystem");
-    Args.add(Opts.cudaHeaderDir);
-  }
-  addCommonArgs(Args, Opts);
-  Args.add(Opts.hostArgs);
-  Args.add("-c");
-  Args.add("-o");
-  Args.add(Output);
-  Args.add(Input);
-
+  ArgList Args = hostCompileArgs(Input, IsCuda, GpuBinary, Output, Opts);
   IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
   std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
   Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
@@ -307,8 +390,63 @@ bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
   std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
   if (!Clang)
     return false;
+  std::shared_ptr<FileCollector> Collector;
+  if (Deps) {
+    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
+    Clang->addDependencyCollector(Collector);
+  }
   EmitObjAction Act;
-  return Clang->ExecuteAction(Act);
+  bool OK = Clang->ExecuteAction(Act);
+  if (OK && Collector)
+    appendDependencies(*Collector, *Deps);
+  return OK;
+}
+
+bool preprocess(StringRef Input, bool IsCuda, Half H, StringRef Output,
+                const CudaCompileOptions &Opts, raw_ostream &OS,
+                Dependencies *Deps) {
+  initializeTargets();
+  ArgList Args = H == Half::Device ? deviceArgs(Opts)
+                                   : hostArgs(IsCuda, StringRef(), Opts);
+  Args.add("-E");
+  Args.add("-o");
+  Args.add(Output.empty() ? StringRef("-") : Output);
+  Args.add(Input);
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
+  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
+  if (!CC1)
+    return false;
+  std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
+  if (!Clang)
+    return false;
+  std::shared_ptr<FileCollector> Collector;
+  if (Deps) {
+    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
+    Clang->addDependencyCollector(Collector);
+  }
+  bool OK;
+  if (Output.empty()) {
+    PreprocessOnlyAction Act;
+    OK = Clang->ExecuteAction(Act);
+  } else {
+    PrintPreprocessedAction Act;
+    OK = Clang->ExecuteAction(Act);
+  }
+  if (OK && Collector)
+    appendDependencies(*Collector, *Deps);
+  return OK;
+}
+
+std::vector<std::string> linkCommand(const std::vector<std::string> &Objects,
+                                     const std::vector<std::string> &LinkArgs,
+                                     StringRef Output) {
+  std::vector<std::string> Args = {"clang++"};
+  Args.insert(Args.end(), Objects.begin(), Objects.end());
+  Args.insert(Args.end(), LinkArgs.begin(), LinkArgs.end());
+  Args.push_back("-o");
+  Args.push_back(Output.str());
+  return Args;
 }
 
 bool linkExecutable(const std::vector<std::string> &Objects,

@@ -50,6 +50,26 @@ struct CudaCompileOptions {
   /// way Clang links a builtin library: only the functions used, made
   /// internal. Empty: link nothing.
   std::string deviceLibrary;
+  /// Macros for the device half only (e.g. __CUDA_ARCH__ for the
+  /// architecture the user asked for; Clang's own is that of sm_80).
+  std::vector<std::string> deviceDefines;
+  std::vector<std::string> deviceUndefines;
+  /// Headers included before the source (-include).
+  std::vector<std::string> preIncludes;
+  /// Host debug information (-g).
+  bool hostDebugInfo = false;
+  /// No warnings (-w); warnings are errors (-Werror).
+  bool noWarnings = false;
+  bool warningsAsErrors = false;
+  /// Extra warning options for both halves (-Wno-deprecated-declarations).
+  std::vector<std::string> warningOptions;
+};
+
+/// The files a compile reads, for dependency files (-M, -MD, ...): the
+/// source first, then headers in the order they were entered.
+struct Dependencies {
+  bool includeSystemHeaders = true; ///< false for -MM/-MMD
+  std::vector<std::string> files;
 };
 
 /// Compiles the device half of \p Input into the shared IR. Returns null
@@ -57,7 +77,8 @@ struct CudaCompileOptions {
 std::unique_ptr<llvm::Module> compileDevice(llvm::StringRef Input,
                                             const CudaCompileOptions &Opts,
                                             llvm::LLVMContext &Ctx,
-                                            llvm::raw_ostream &Diags);
+                                            llvm::raw_ostream &Diags,
+                                            Dependencies *Deps = nullptr);
 
 /// Compiles the host half of \p Input (CUDA, or C++ when \p IsCuda is false)
 /// to an object file at \p Output. For CUDA, \p GpuBinary names the file
@@ -65,7 +86,27 @@ std::unique_ptr<llvm::Module> compileDevice(llvm::StringRef Input,
 /// false after printing diagnostics.
 bool compileHost(llvm::StringRef Input, bool IsCuda, llvm::StringRef GpuBinary,
                  llvm::StringRef Output, const CudaCompileOptions &Opts,
-                 llvm::raw_ostream &Diags);
+                 llvm::raw_ostream &Diags, Dependencies *Deps = nullptr);
+
+/// Which half of a .cu file a preprocessing run sees.
+enum class Half { Host, Device };
+
+/// Preprocesses \p Input (CUDA, or C++ when \p IsCuda is false) as the
+/// given half sees it. Writes the result to \p Output ("-": standard
+/// output) unless it is empty, and collects the files read into \p Deps
+/// if given. Returns false after printing diagnostics.
+bool preprocess(llvm::StringRef Input, bool IsCuda, Half H,
+                llvm::StringRef Output, const CudaCompileOptions &Opts,
+                llvm::raw_ostream &Diags, Dependencies *Deps);
+
+/// The Clang command lines cumetalc runs in-process for the device and the
+/// host half of \p Input, for -v and --dryrun.
+std::vector<std::string> deviceCommand(llvm::StringRef Input,
+                                       const CudaCompileOptions &Opts);
+std::vector<std::string> hostCommand(llvm::StringRef Input, bool IsCuda,
+                                     llvm::StringRef GpuBinary,
+                                     llvm::StringRef Output,
+                                     const CudaCompileOptions &Opts);
 
 /// Links \p Objects (and extra linker arguments, e.g. -L/-l) into an
 /// executable with the host linker through Clang's driver. Returns false
@@ -73,6 +114,11 @@ bool compileHost(llvm::StringRef Input, bool IsCuda, llvm::StringRef GpuBinary,
 bool linkExecutable(const std::vector<std::string> &Objects,
                     const std::vector<std::string> &LinkArgs,
                     llvm::StringRef Output, llvm::raw_ostream &Diags);
+
+/// The host link command linkExecutable runs (argv[0] is "clang++").
+std::vector<std::string> linkCommand(const std::vector<std::string> &Objects,
+                                     const std::vector<std::string> &LinkArgs,
+                                     llvm::StringRef Output);
 
 } // namespace frontend
 } // namespace cumetal
