@@ -21,13 +21,16 @@
 #include "air/MetallibEmitter.h"
 #include "air/lower/Passes.h"
 #include "cumetalc/DependencyFile.h"
+#include "cumetalc/DeviceLink.h"
 #include "cumetalc/NvccOptions.h"
 #include "cumetalc/Toolkit.h"
 #include "frontend/CudaCompiler.h"
+#include "frontend/LinkedImageObject.h"
 #include "metallib/Envelope.h"
 
 #include "CLI/CLI.hpp"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -40,6 +43,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
 #include <set>
 
@@ -351,6 +355,15 @@ public:
 
 private:
   int compileDeviceHalf(const std::string &Input, std::string &Envelope);
+  int writeEnvelopeFile(llvm::StringRef Stem, const metallib::Envelope &Env,
+                        std::string &EnvelopePath);
+  /// \p Objects and the static libraries -l names in the -L directories.
+  std::vector<std::string>
+  withLibraries(const std::vector<std::string> &Objects);
+  /// Device link of \p Files into the object \p Output; \p Found tells
+  /// whether they had relocatable device code.
+  int deviceLink(const std::vector<std::string> &Files,
+                 const std::string &Output, bool &Found);
   int compileSource(const std::string &Input, InputKind Kind,
                     const std::string &Object);
   int writeDependencies(const std::string &Input, InputKind Kind,
@@ -359,7 +372,7 @@ private:
   int dependenciesOnly(const std::string &Input, InputKind Kind);
   int preprocessOnly(const std::string &Input, InputKind Kind);
   int archive(const std::vector<std::string> &Objects);
-  int linkAll(const std::vector<std::string> &Objects);
+  int linkAll(std::vector<std::string> Objects);
   void show(const std::vector<std::string> &Argv) {
     if (O.verbose || O.dryrun)
       printCommand(errs(), Argv);
@@ -373,6 +386,7 @@ private:
   frontend::CudaCompileOptions Cuda;
   air::LoweringOptions Lowering;
   std::vector<unsigned> Archs;
+  bool Relocatable = false;
   /// What the device half of the current source read (for -MD).
   std::vector<std::string> DeviceDeps;
 };
@@ -420,12 +434,21 @@ int Driver::compileDeviceHalf(const std::string &Input,
     if (int S = WriteText(*P))
       return S;
   }
+  metallib::Envelope Env;
+  if (Relocatable && !O.cubin) {
+    // Relocatable device code: the shared IR waits for the device link.
+    SmallVector<char, 0> Bitcode;
+    raw_svector_ostream OS(Bitcode);
+    WriteBitcodeToFile(*M, OS);
+    Env.relocatableIR.assign(Bitcode.begin(), Bitcode.end());
+    return writeEnvelopeFile(Stem, Env, EnvelopePath);
+  }
   air::LoweringContext LC(Lowering, errs());
   if (!air::lowerToAIR(*M, LC))
     return 1;
   if (O.emit == "air")
     return WriteText(O.output);
-  metallib::Envelope Env = LC.envelope();
+  Env = LC.envelope();
   if (!Env.kernels.empty()) {
     auto Bytes = air::emitMetallib(*M);
     if (!Bytes)
@@ -447,6 +470,11 @@ int Driver::compileDeviceHalf(const std::string &Input,
     if (Error E = writeAtomically(*P, Env.metallib))
       return error(toString(std::move(E)));
   }
+  return writeEnvelopeFile(Stem, Env, EnvelopePath);
+}
+
+int Driver::writeEnvelopeFile(StringRef Stem, const metallib::Envelope &Env,
+                              std::string &EnvelopePath) {
   std::vector<uint8_t> Bytes = metallib::writeEnvelope(Env);
   if (O.fatbin) {
     if (Error E = writeAtomically(O.output, Bytes))
@@ -463,9 +491,59 @@ int Driver::compileDeviceHalf(const std::string &Input,
   return 0;
 }
 
+std::vector<std::string>
+Driver::withLibraries(const std::vector<std::string> &Objects) {
+  std::vector<std::string> Files = Objects;
+  for (const std::string &L : O.libs)
+    for (const std::string &D : O.libDirs) {
+      SmallString<256> Path(D);
+      sys::path::append(Path, "lib" + L + ".a");
+      if (sys::fs::exists(Path)) {
+        Files.push_back(std::string(Path));
+        break;
+      }
+    }
+  return Files;
+}
+
+int Driver::deviceLink(const std::vector<std::string> &Files,
+                       const std::string &Output, bool &Found) {
+  std::vector<std::string> Cmd = {"cumetalc", "-dlink"};
+  Cmd.insert(Cmd.end(), Files.begin(), Files.end());
+  Cmd.insert(Cmd.end(), {"-o", Output});
+  show(Cmd);
+  Found = false;
+  if (O.dryrun)
+    return 0;
+  Expected<DeviceLinkInputs> In = findRelocatableCode(Files);
+  if (!In)
+    return error(toString(In.takeError()));
+  Found = !In->code.empty();
+  Optional<metallib::Envelope> Env = linkDeviceCode(In->code, Lowering, errs());
+  if (!Env)
+    return 1;
+  std::vector<uint8_t> Bytes;
+  if (Found)
+    Bytes = metallib::writeEnvelope(*Env);
+  auto Tmp = Temps.create(sys::path::filename(Output), "dlink.o", false);
+  if (!Tmp)
+    return error(toString(Tmp.takeError()));
+  if (!frontend::emitLinkedImageObject(Bytes, In->moduleIds, *Tmp, errs()))
+    return 1;
+  return moveIntoPlace(*Tmp, Output);
+}
+
 int Driver::compileSource(const std::string &Input, InputKind Kind,
                           const std::string &Object) {
   DeviceDeps.clear();
+  if (Relocatable) {
+    // One id for both halves of the file (Clang names static device
+    // variables and the registration function after it).
+    SmallString<256> Abs(Input);
+    sys::fs::make_absolute(Abs);
+    Cuda.relocatable = true;
+    Cuda.cuid = utohexstr(xxHash64(Abs));
+  }
   std::string Envelope;
   if (Kind == InputKind::Cuda) {
     if (int S = compileDeviceHalf(Input, Envelope))
@@ -580,7 +658,24 @@ int Driver::archive(const std::vector<std::string> &Objects) {
   return moveIntoPlace(*Tmp, O.output);
 }
 
-int Driver::linkAll(const std::vector<std::string> &Objects) {
+int Driver::linkAll(std::vector<std::string> Objects) {
+  // Relocatable device code in the objects or libraries: link it first.
+  bool DeviceRuntime = false;
+  {
+    auto DLink = Temps.create(sys::path::stem(O.output), "dlink.o");
+    if (!DLink)
+      return error(toString(DLink.takeError()));
+    std::vector<std::string> Files = withLibraries(Objects);
+    bool Found = false;
+    if (O.dryrun ? Relocatable : true) {
+      if (int S = deviceLink(Files, *DLink, Found))
+        return S;
+      if (Found || (O.dryrun && Relocatable)) {
+        Objects.push_back(*DLink);
+        DeviceRuntime = true;
+      }
+    }
+  }
   std::vector<std::string> LinkArgs;
   if (O.shared)
     LinkArgs.push_back("-shared");
@@ -600,10 +695,8 @@ int Driver::linkAll(const std::vector<std::string> &Objects) {
   RuntimeFlavour Flavour = O.cudart == "none"     ? RuntimeFlavour::None
                            : O.cudart == "shared" ? RuntimeFlavour::Shared
                                                   : RuntimeFlavour::Static;
-  // Only programs with relocatable device code need the device runtime
-  // (there are none yet).
-  bool DeviceRuntime = false;
-  for (const std::string &A : runtimeLinkArgs(TK, Flavour, DeviceRuntime))
+  for (const std::string &A :
+       runtimeLinkArgs(TK, Flavour, DeviceRuntime && O.cudadevrt == "static"))
     LinkArgs.push_back(A);
 
   std::vector<std::string> Cmd =
@@ -668,9 +761,7 @@ int Driver::run() {
     O.rdc = "false";
     O.compile = true;
   }
-  if (O.rdc == "true" || O.deviceLink)
-    return usage("relocatable device code (-rdc=true, -dc, -dlink) is not "
-                 "supported yet");
+  Relocatable = O.rdc == "true";
 
   Expected<std::vector<unsigned>> A = requestedArchitectures(O);
   if (!A)
@@ -711,6 +802,8 @@ int Driver::run() {
   Cuda.defines.push_back("__CUDA_ARCH_LIST__=" + ArchList);
   if (O.deviceDebug)
     Cuda.defines.push_back("__CUDACC_DEBUG__");
+  if (Relocatable)
+    Cuda.defines.push_back("__CUDACC_RDC__");
   if (O.relaxedConstexpr)
     Cuda.defines.push_back("__CUDACC_RELAXED_CONSTEXPR__");
   if (O.extendedLambda)
@@ -771,6 +864,19 @@ int Driver::run() {
                  "exactly one input");
   if (DeviceOnly && Inputs.front().second != InputKind::Cuda)
     return usage("-cubin, -fatbin and --emit need a .cu input");
+
+  if (O.deviceLink) {
+    std::vector<std::string> Files;
+    for (auto &[Input, Kind] : Inputs) {
+      if (Kind != InputKind::Object)
+        return usage("-dlink takes objects and libraries, not '" + Input + "'");
+      Files.push_back(Input);
+    }
+    if (O.output.empty())
+      O.output = defaultOutput(O, "a_dlink.o", "o");
+    bool Found;
+    return deviceLink(withLibraries(Files), O.output, Found);
+  }
 
   // Phases that stop before an object.
   if (DepsOnly || O.preprocess) {

@@ -142,6 +142,10 @@ void addCudaArgs(ArgList &Args, const CudaCompileOptions &Opts) {
   }
   Args.add("-include");
   Args.add(kPreInclude);
+  if (Opts.relocatable) {
+    Args.add("-fgpu-rdc");
+    Args.add("-cuid=" + Opts.cuid);
+  }
 }
 
 std::unique_ptr<DiagnosticsEngine>

@@ -63,6 +63,12 @@ struct CudaCompileOptions {
   bool warningsAsErrors = false;
   /// Extra warning options for both halves (-Wno-deprecated-declarations).
   std::vector<std::string> warningOptions;
+  /// Relocatable device code (Clang's -fgpu-rdc): device functions and
+  /// variables visible across files, host registration through
+  /// __cudaRegisterLinkedBinary_<id>, which the device link defines. Both
+  /// halves of a file need the same compilation unit id (\c cuid).
+  bool relocatable = false;
+  std::string cuid;
 };
 
 /// The files a compile reads, for dependency files (-M, -MD, ...): the

@@ -93,6 +93,7 @@ json manifestOf(const Envelope &E) {
     Globals.push_back(std::move(J));
   }
   return {{"schema", kSchema},
+          {"payload", E.relocatable() ? "nvvm-bitcode" : "metallib"},
           {"kernels", Kernels},
           {"globals", Globals},
           {"device_globals_size", E.deviceGlobalsSize},
@@ -168,10 +169,12 @@ std::vector<uint8_t> cumetal::metallib::writeEnvelope(const Envelope &E) {
   putLE(Out, kEnvelopeVersion, 4);
   putLE(Out, 0, 4);
   putLE(Out, Manifest.size(), 8);
-  putLE(Out, E.metallib.size(), 8);
+  const std::vector<uint8_t> &Payload =
+      E.relocatable() ? E.relocatableIR : E.metallib;
+  putLE(Out, Payload.size(), 8);
   Out.insert(Out.end(), Manifest.begin(), Manifest.end());
   Out.resize(alignTo8(Out.size()), 0);
-  Out.insert(Out.end(), E.metallib.begin(), E.metallib.end());
+  Out.insert(Out.end(), Payload.begin(), Payload.end());
   return Out;
 }
 
@@ -212,15 +215,26 @@ bool cumetal::metallib::readEnvelope(const uint8_t *Data, size_t Size,
   uint64_t M = getLE(Data + 16, 8), L = getLE(Data + 24, 8);
   const char *ManifestBegin =
       reinterpret_cast<const char *>(Data + kEnvelopeHeaderSize);
+  bool Relocatable = false;
   try {
     json Manifest = json::parse(ManifestBegin, ManifestBegin + M);
     if (!parseManifest(Manifest, Out, Error))
       return false;
+    std::string Payload = Manifest.value("payload", "metallib");
+    if (Payload != "metallib" && Payload != "nvvm-bitcode") {
+      Error = "unknown envelope payload '" + Payload + "'";
+      return false;
+    }
+    Relocatable = Payload == "nvvm-bitcode";
   } catch (const json::exception &Ex) {
     Error = std::string("bad envelope manifest: ") + Ex.what();
     return false;
   }
   const uint8_t *Lib = Data + alignTo8(kEnvelopeHeaderSize + M);
-  Out.metallib.assign(Lib, Lib + L);
+  if (Relocatable && L == 0) {
+    Error = "relocatable envelope without device code";
+    return false;
+  }
+  (Relocatable ? Out.relocatableIR : Out.metallib).assign(Lib, Lib + L);
   return true;
 }

@@ -55,6 +55,13 @@ struct Envelope {
   uint64_t constantGlobalsSize = 0;
   std::vector<std::string> printfFormats;
   std::vector<uint8_t> metallib;
+  /// Relocatable device code (-rdc=true): the shared IR as LLVM bitcode,
+  /// lowered only when the device link joins it with the other files'
+  /// (docs/abi.md §2.1). Such an envelope has no metallib, kernels or
+  /// globals of its own: the runtime finds them, by name, in the image the
+  /// device link registers.
+  std::vector<uint8_t> relocatableIR;
+  bool relocatable() const { return !relocatableIR.empty(); }
 };
 
 /// The atomic lock table a kernel binds at [[buffer(4)]] (docs/abi.md §5):

@@ -112,6 +112,8 @@ void ModuleRegistry::destroy(Module *m, bool keepDeviceState) {
       It = It->second->module == m ? functions_.erase(It) : std::next(It);
     for (auto It = vars_.begin(); It != vars_.end();)
       It = It->second.first == m ? vars_.erase(It) : std::next(It);
+    linked_.erase(std::remove(linked_.begin(), linked_.end(), m),
+                  linked_.end());
     auto It = std::find_if(modules_.begin(), modules_.end(),
                            [m](const auto &P) { return P.get() == m; });
     if (It == modules_.end())
@@ -152,10 +154,50 @@ void ModuleRegistry::registerVar(Module *m, const void *shadow,
   vars_[shadow] = {m, name};
 }
 
+Module *ModuleRegistry::registerLinkedImage(const void *envelope) {
+  Module *M = create(envelope, 0, "device-linked image");
+  std::lock_guard<std::mutex> Lock(mu_);
+  linked_.push_back(M);
+  return M;
+}
+
+Module *ModuleRegistry::linkedModuleWith(const std::string &name,
+                                         bool isKernel) {
+  for (Module *L : linked_) {
+    if (!L->valid)
+      continue;
+    if (isKernel ? std::any_of(L->env.kernels.begin(), L->env.kernels.end(),
+                               [&](const metallib::EnvelopeKernel &K) {
+                                 return K.name == name;
+                               })
+                 : L->globalsByName.count(name) != 0)
+      return L;
+  }
+  return nullptr;
+}
+
 Function *ModuleRegistry::function(const void *stub) {
   std::lock_guard<std::mutex> Lock(mu_);
   auto It = functions_.find(stub);
-  return It == functions_.end() ? nullptr : It->second;
+  if (It == functions_.end())
+    return nullptr;
+  Function *F = It->second;
+  // Relocatable device code: the kernel lives in the device-linked image.
+  if (F->module->env.relocatable())
+    if (Module *L = linkedModuleWith(F->name, /*isKernel=*/true)) {
+      std::lock_guard<std::mutex> ModuleLock(L->mu);
+      It->second = F = L->functionNamed(F->name);
+    }
+  if (F->module->env.relocatable() && !F->reportedUnlinked) {
+    F->reportedUnlinked = true;
+    std::fprintf(stderr,
+                 "cumetal: kernel '%s' is relocatable device code "
+                 "(-rdc=true) and no device-linked image has it: link the "
+                 "program with cumetalc, or add the object of cumetalc "
+                 "-dlink and -lcudadevrt\n",
+                 F->name.c_str());
+  }
+  return F;
 }
 
 bool ModuleRegistry::variable(const void *shadow, Module *&m,
@@ -164,6 +206,9 @@ bool ModuleRegistry::variable(const void *shadow, Module *&m,
   auto It = vars_.find(shadow);
   if (It == vars_.end())
     return false;
+  if (It->second.first->env.relocatable())
+    if (Module *L = linkedModuleWith(It->second.second, /*isKernel=*/false))
+      It->second.first = L;
   m = It->second.first;
   g = m->global(It->second.second);
   return g != nullptr;

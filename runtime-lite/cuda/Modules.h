@@ -38,6 +38,8 @@ struct Function {
   /// cudaFuncAttributeMaxDynamicSharedMemorySize.
   std::atomic<int> maxDynamicShared{0};
   std::atomic<int> carveout{-1};
+  /// A relocatable kernel without a linked image was reported.
+  bool reportedUnlinked = false;
 
   size_t staticShared() const { return meta ? meta->staticSharedBytes : 0; }
   unsigned maxThreads() const;
@@ -74,6 +76,9 @@ public:
   /// Parses an envelope (Size 0: read its size from the header). The module
   /// is always created; an unusable image leaves it invalid with an error.
   Module *create(const void *data, size_t size, std::string source);
+  /// Registers the image a device link produced (docs/abi.md §2.1): the
+  /// kernels and variables of relocatable modules are found in it by name.
+  Module *registerLinkedImage(const void *envelope);
   /// The same for Clang's __fatBinC_Wrapper_t.
   Module *createFromWrapper(const void *wrapper);
   /// Forgets the registrations of M and M itself.
@@ -104,6 +109,10 @@ private:
   std::mutex mu_;
   std::vector<std::unique_ptr<Module>> modules_;
   std::vector<std::unique_ptr<Module>> retired_;
+  /// A relocatable module's kernel or variable \p name, in the first
+  /// linked image that has it (null: none does). Caller holds mu_.
+  Module *linkedModuleWith(const std::string &name, bool isKernel);
+  std::vector<Module *> linked_;
   std::unordered_map<const void *, Function *> functions_;
   std::unordered_map<const void *, std::pair<Module *, std::string>> vars_;
 };

@@ -13,6 +13,8 @@ config.environment["PATH"] = os.pathsep.join(
     [config.cumetal_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 
 config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%cumetal_lib", config.cumetal_lib_dir))
+config.substitutions.append(("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
 config.substitutions.append(("%fixtures", config.fixtures_dir))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(

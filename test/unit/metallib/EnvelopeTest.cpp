@@ -123,3 +123,33 @@ TEST(Envelope, RejectsLayoutsOutsideTheirBlocks) {
 }
 
 } // namespace
+
+TEST(Envelope, RoundTripsRelocatableIR) {
+  Envelope E;
+  E.relocatableIR = {'B', 'C', 0xc0, 0xde, 7};
+  std::vector<uint8_t> Bytes = writeEnvelope(E);
+  Envelope Back;
+  std::string Error;
+  ASSERT_TRUE(readEnvelope(Bytes.data(), Bytes.size(), Back, Error)) << Error;
+  EXPECT_TRUE(Back.relocatable());
+  EXPECT_EQ(Back.relocatableIR, E.relocatableIR);
+  EXPECT_TRUE(Back.metallib.empty());
+  // The ordinary envelope is not relocatable.
+  Bytes = writeEnvelope(sample());
+  ASSERT_TRUE(readEnvelope(Bytes.data(), Bytes.size(), Back, Error)) << Error;
+  EXPECT_FALSE(Back.relocatable());
+}
+
+TEST(Envelope, RejectsUnknownPayload) {
+  Envelope E;
+  E.relocatableIR = {1, 2, 3};
+  std::vector<uint8_t> Bytes = writeEnvelope(E);
+  std::string Text(Bytes.begin(), Bytes.end());
+  size_t At = Text.find("nvvm-bitcode");
+  ASSERT_NE(At, std::string::npos);
+  Bytes[At] = 'x'; // "xvvm-bitcode"
+  Envelope Back;
+  std::string Error;
+  EXPECT_FALSE(readEnvelope(Bytes.data(), Bytes.size(), Back, Error));
+  EXPECT_NE(Error.find("payload"), std::string::npos) << Error;
+}
