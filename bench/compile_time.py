@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Device compile time: `cumetalc --emit=metallib` against `nvcc -ptx`.
+"""Compile time: cumetalc against nvcc on the same machine, in one run.
 
-    compile_time.py --cumetalc C [--nvcc N] [--repeat K] [SOURCE ...]
+    compile_time.py --cumetalc C [--nvcc N] [--repeat K] [--mode M] [SOURCE ...]
 
-Both compile the device half of the same .cu files (by default the
-examples and the conformance programs cumetalc compiles, with the
-manifest's extra cumetalc flags) to their GPU
-assembly: a metallib for cumetalc, PTX for nvcc (-arch=sm_90, -O3 as
-cumetalc's default). Each compile is timed K times (default 3) and the
-fastest kept; the report lists every file and the ratio of the totals,
-measured in this one run (issue 3).
+--mode device (default): `cumetalc --emit=metallib` against `nvcc -ptx`:
+the device half of each .cu file to its GPU assembly, a metallib for
+cumetalc, PTX for nvcc (issue 3).
+--mode executable: `.cu` to a linked executable with each compiler (issue
+6).
+Sources: by default the examples and the conformance programs cumetalc
+compiles, with the manifest's extra cumetalc flags; nvcc gets -O3
+-arch=sm_90 (cumetalc optimises at -O3 by default). Each compile is timed
+K times (default 3) and the fastest kept; the report lists every file with
+its ratio, the ratio of the totals and the median ratio.
 """
 import argparse
 import glob
@@ -54,26 +57,44 @@ def main():
     ap.add_argument("--cumetalc", required=True)
     ap.add_argument("--nvcc", default="nvcc")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--mode", choices=["device", "executable"],
+                    default="device")
     ap.add_argument("sources", nargs="*")
     args = ap.parse_args()
     sources = [(s, []) for s in args.sources] or default_sources()
 
     total_c = total_n = 0.0
-    print("%-40s %12s %12s %7s" % ("source", "cumetalc s", "nvcc -ptx s",
+    ratios = []
+    nvcc_what = "nvcc -ptx" if args.mode == "device" else "nvcc"
+    print("%-40s %12s %12s %7s" % ("source", "cumetalc s", nvcc_what + " s",
                                    "ratio"))
     with tempfile.TemporaryDirectory() as tmp:
         for src, flags in sources:
-            c = best_time([args.cumetalc, src, "--emit=metallib", "-o",
-                           os.path.join(tmp, "out.metallib")] + flags,
-                          args.repeat)
-            n = best_time([args.nvcc, "-ptx", "-O3", "-arch=sm_90", src, "-o",
-                           os.path.join(tmp, "out.ptx")], args.repeat)
+            if args.mode == "device":
+                ccmd = [args.cumetalc, src, "--emit=metallib", "-o",
+                        os.path.join(tmp, "out.metallib")] + flags
+                ncmd = [args.nvcc, "-ptx", "-O3", "-arch=sm_90", src, "-o",
+                        os.path.join(tmp, "out.ptx")]
+            else:
+                ccmd = [args.cumetalc, src, "-o",
+                        os.path.join(tmp, "c.out")] + flags
+                ncmd = [args.nvcc, "-O3", "-arch=sm_90", src, "-o",
+                        os.path.join(tmp, "n.out")]
+            c = best_time(ccmd, args.repeat)
+            n = best_time(ncmd, args.repeat)
             total_c += c
             total_n += n
+            ratios.append(c / n)
             print("%-40s %12.3f %12.3f %7.2f" % (os.path.basename(src), c, n,
                                                  c / n))
-    print("compile_time: %d sources, cumetalc %.2f s, nvcc -ptx %.2f s, "
-          "ratio %.2f" % (len(sources), total_c, total_n, total_c / total_n))
+    ratios.sort()
+    mid = len(ratios) // 2
+    median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] +
+                                                   ratios[mid]) / 2
+    print("compile_time (%s): %d sources, cumetalc %.2f s, %s %.2f s, "
+          "ratio of totals %.2f, median ratio %.2f" %
+          (args.mode, len(sources), total_c, nvcc_what, total_n,
+           total_c / total_n, median))
 
 
 if __name__ == "__main__":

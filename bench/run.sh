@@ -15,6 +15,8 @@ for b in saxpy_bandwidth launch_latency sgemm; do
 done
 if command -v nvcc >/dev/null 2>&1; then
   python3 "$ROOT/bench/compile_time.py" --cumetalc "$CUMETALC"
+  python3 "$ROOT/bench/compile_time.py" --cumetalc "$CUMETALC" \
+    --mode executable
 else
   echo "compile_time: skipped (no nvcc on PATH to compare with)"
 fi
