@@ -41,6 +41,7 @@ bool emitLinkedImageObject(ArrayRef<uint8_t> Envelope,
     return false;
   }
   TargetOptions TO;
+  TO.UseInitArray = true; // .init_array, as Clang emits (lld ignores .ctors)
   std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
       Triple, "generic", "", TO, Reloc::PIC_, None, CodeGenOpt::Default));
 
