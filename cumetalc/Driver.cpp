@@ -39,6 +39,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
@@ -309,6 +310,27 @@ Expected<std::vector<unsigned>> requestedArchitectures(const Options &O) {
   if (Archs.empty())
     Archs.push_back(800);
   return Archs;
+}
+
+/// A folder of cumetalc's cache: $CUMETAL_CACHE_DIR (set but empty: no
+/// cache), else $XDG_CACHE_HOME/cumetal, else ~/.cache/cumetal.
+std::string cacheDirectory(StringRef Kind) {
+  SmallString<256> Dir;
+  if (Optional<std::string> Env = sys::Process::GetEnv("CUMETAL_CACHE_DIR")) {
+    if (Env->empty())
+      return "";
+    Dir = *Env;
+  } else if (Optional<std::string> Xdg =
+                 sys::Process::GetEnv("XDG_CACHE_HOME")) {
+    Dir = *Xdg;
+    sys::path::append(Dir, "cumetal");
+  } else if (sys::path::home_directory(Dir)) {
+    sys::path::append(Dir, ".cache", "cumetal");
+  } else {
+    return "";
+  }
+  sys::path::append(Dir, Kind);
+  return std::string(Dir);
 }
 
 enum class InputKind { Cuda, C, Cxx, Object, Air, Ptx };
@@ -797,6 +819,7 @@ int Driver::run() {
     Cuda.warningOptions.push_back("-Wreorder");
   Cuda.fmad = O.fmad == "true";
   Cuda.cudaHeaderDir = TK.includeDir;
+  Cuda.pchCacheDir = cacheDirectory("pch");
   // What nvcc predefines for these options.
   std::string ArchList;
   for (unsigned Arch : Archs)

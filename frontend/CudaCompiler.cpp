@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/CudaCompiler.h"
+#include "frontend/PrecompiledPreinclude.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"
@@ -36,6 +37,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Host.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -120,11 +122,49 @@ private:
   bool System;
 };
 
-/// Adds what \p C collected to \p Deps, skipping files already there.
-void appendDependencies(const FileCollector &C, Dependencies &Deps) {
+/// Adds what \p C collected to \p Deps, skipping files already there: the
+/// source \p Input first, then the files of a precompiled pre-include
+/// (\p Pch), where the textual include would have entered them.
+void appendDependencies(const FileCollector &C,
+                        const std::vector<PchSource> &Pch, StringRef Input,
+                        Dependencies &Deps) {
+  // Clang also reports the precompiled header's own inputs, with the
+  // pre-include as a user file (it was the PCH's main file): classify them
+  // by the cache's record instead.
+  auto IsPchSystemFile = [&](const std::string &F) {
+    return llvm::any_of(
+        Pch, [&](const PchSource &S) { return S.system && S.path == F; });
+  };
+  std::vector<std::string> Files;
   for (const std::string &F : C.getDependencies())
+    if (!llvm::StringRef(F).endswith(".pch") && // the cached header itself
+        (Deps.includeSystemHeaders || !IsPchSystemFile(F)))
+      Files.push_back(F);
+  std::vector<std::string> PchFiles;
+  for (const PchSource &S : Pch)
+    if (Deps.includeSystemHeaders || !S.system)
+      PchFiles.push_back(S.path);
+  // The source first, then what it includes, the pre-include first.
+  auto Main = llvm::find(Files, Input.str());
+  if (Main != Files.end())
+    Files.erase(Main);
+  PchFiles.insert(PchFiles.begin(), Input.str());
+  Files.insert(Files.begin(), PchFiles.begin(), PchFiles.end());
+  for (const std::string &F : Files)
     if (!llvm::is_contained(Deps.files, F))
       Deps.files.push_back(F);
+}
+
+/// Uses the cached precompiled pre-include for a CUDA compile.
+std::vector<PchSource> precompilePreinclude(CompilerInstance &Clang,
+                                            const std::vector<std::string> &CC1,
+                                            const CudaCompileOptions &Opts) {
+  std::vector<PchSource> Sources;
+  SmallString<256> Header(Opts.cudaHeaderDir);
+  llvm::sys::path::append(Header, kPreInclude);
+  usePrecompiledPreinclude(Clang, CC1, kPreInclude, Header, Opts.pchCacheDir,
+                           Sources);
+  return Sources;
 }
 
 void addCudaArgs(ArgList &Args, const CudaCompileOptions &Opts) {
@@ -366,6 +406,7 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   // optimiser and the lowering) are not made unique and the text output
   // may not parse.
   Clang->getCodeGenOpts().DiscardValueNames = false;
+  std::vector<PchSource> Pch = precompilePreinclude(*Clang, *CC1, Opts);
   std::shared_ptr<FileCollector> Collector;
   if (Deps) {
     Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
@@ -374,7 +415,7 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   EmitLLVMOnlyAction Act(&Ctx);
   bool OK = Clang->ExecuteAction(Act);
   if (OK && Collector)
-    appendDependencies(*Collector, *Deps);
+    appendDependencies(*Collector, Pch, Input, *Deps);
   std::unique_ptr<llvm::Module> M = OK ? Act.takeModule() : nullptr;
   if (M)
     optimizeDeviceModule(*M, Opts.optLevel);
@@ -394,6 +435,7 @@ bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
   std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
   if (!Clang)
     return false;
+  std::vector<PchSource> Pch = precompilePreinclude(*Clang, *CC1, Opts);
   std::shared_ptr<FileCollector> Collector;
   if (Deps) {
     Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
@@ -402,7 +444,7 @@ bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
   EmitObjAction Act;
   bool OK = Clang->ExecuteAction(Act);
   if (OK && Collector)
-    appendDependencies(*Collector, *Deps);
+    appendDependencies(*Collector, Pch, Input, *Deps);
   return OK;
 }
 
@@ -438,7 +480,7 @@ bool preprocess(StringRef Input, bool IsCuda, Half H, StringRef Output,
     OK = Clang->ExecuteAction(Act);
   }
   if (OK && Collector)
-    appendDependencies(*Collector, *Deps);
+    appendDependencies(*Collector, {}, Input, *Deps);
   return OK;
 }
 

@@ -69,6 +69,9 @@ struct CudaCompileOptions {
   /// halves of a file need the same compilation unit id (\c cuid).
   bool relocatable = false;
   std::string cuid;
+  /// Folder of cached precompiled pre-includes (PrecompiledPreinclude.h);
+  /// empty: include the pre-include as text.
+  std::string pchCacheDir;
 };
 
 /// The files a compile reads, for dependency files (-M, -MD, ...): the
