@@ -47,6 +47,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <set>
+#include <thread>
 
 using namespace llvm;
 using namespace cumetal;
@@ -376,9 +377,15 @@ public:
   int run();
 
 private:
-  int compileDeviceHalf(const std::string &Input, std::string &Envelope);
-  int writeEnvelopeFile(llvm::StringRef Stem, const metallib::Envelope &Env,
-                        std::string &EnvelopePath);
+  /// The device half of \p Input: writes the outputs that stop there
+  /// (--emit, -cubin, -fatbin, --keep) and returns the envelope the host
+  /// half embeds in \p EnvelopeBytes. Diagnostics go to \p Diags (this
+  /// runs beside the host half).
+  int compileDeviceHalf(const std::string &Input,
+                        std::vector<uint8_t> &EnvelopeBytes,
+                        llvm::raw_ostream &Diags);
+  void showDevicePhases(const std::string &Input);
+  frontend::CudaCompileOptions deviceOptions() const;
   /// \p Objects and the static libraries -l names in the -L directories.
   std::vector<std::string>
   withLibraries(const std::vector<std::string> &Objects);
@@ -413,49 +420,62 @@ private:
   std::vector<std::string> DeviceDeps;
 };
 
-int Driver::compileDeviceHalf(const std::string &Input,
-                              std::string &EnvelopePath) {
-  frontend::CudaCompileOptions DeviceOpts = Cuda;
-  if (O.deviceDebug)
-    DeviceOpts.optLevel = "0";
+void Driver::showDevicePhases(const std::string &Input) {
   std::string Stem = sys::path::stem(Input).str();
-  std::vector<std::string> Cmd = frontend::deviceCommand(Input, DeviceOpts);
-  show(Cmd);
+  show(frontend::deviceCommand(Input, deviceOptions()));
   // The lowering runs in this process; shown as the command that would
   // produce its output.
   std::string ArchFlag = "compute_" + utostr(Archs.back() / 10);
   show({"cumetalc", "--emit=metallib", "-arch", ArchFlag, "--fp64=" + O.fp64,
         Input, "-o", Stem + ".metallib"});
-  if (O.dryrun) {
-    EnvelopePath = Stem + ".fatbin";
-    return 0;
-  }
+}
 
+frontend::CudaCompileOptions Driver::deviceOptions() const {
+  frontend::CudaCompileOptions DeviceOpts = Cuda;
+  if (O.deviceDebug)
+    DeviceOpts.optLevel = "0";
+  return DeviceOpts;
+}
+
+int Driver::compileDeviceHalf(const std::string &Input,
+                              std::vector<uint8_t> &EnvelopeBytes,
+                              raw_ostream &Diags) {
+  auto Fail = [&](const Twine &Msg) {
+    WithColor::error(Diags, "cumetalc") << Msg << "\n";
+    return 1;
+  };
+  std::string Stem = sys::path::stem(Input).str();
   frontend::Dependencies Deps;
   Deps.includeSystemHeaders = !O.depMMD;
   LLVMContext Ctx;
   std::unique_ptr<Module> M = frontend::compileDevice(
-      Input, DeviceOpts, Ctx, errs(), wantDependencies() ? &Deps : nullptr);
+      Input, deviceOptions(), Ctx, Diags, wantDependencies() ? &Deps : nullptr);
   if (!M)
     return 1;
   DeviceDeps.insert(DeviceDeps.end(), Deps.files.begin(), Deps.files.end());
+  auto WriteBytes = [&](StringRef Path, ArrayRef<uint8_t> Bytes) -> int {
+    if (Error E = writeAtomically(Path, Bytes))
+      return Fail("cannot write '" + Path + "': " + toString(std::move(E)));
+    return 0;
+  };
   auto WriteText = [&](StringRef Path) -> int {
     std::string Text;
     raw_string_ostream OS(Text);
     M->print(OS, nullptr);
     if (Error E = writeAtomically(Path, OS.str()))
-      return error("cannot write '" + Path + "': " + toString(std::move(E)));
+      return Fail("cannot write '" + Path + "': " + toString(std::move(E)));
     return 0;
+  };
+  auto KeepPath = [&](StringRef Suffix) {
+    SmallString<256> Path(O.keepDir);
+    sys::path::append(Path, Stem + "." + Suffix);
+    return std::string(Path);
   };
   if (O.emit == "nvvm")
     return WriteText(O.output);
-  if (O.keep) {
-    auto P = Temps.create(Stem, "nvvm.ll");
-    if (!P)
-      return error(toString(P.takeError()));
-    if (int S = WriteText(*P))
+  if (O.keep)
+    if (int S = WriteText(KeepPath("nvvm.ll")))
       return S;
-  }
   metallib::Envelope Env;
   if (Relocatable && !O.cubin) {
     // Relocatable device code: the shared IR waits for the device link.
@@ -463,53 +483,33 @@ int Driver::compileDeviceHalf(const std::string &Input,
     raw_svector_ostream OS(Bitcode);
     WriteBitcodeToFile(*M, OS);
     Env.relocatableIR.assign(Bitcode.begin(), Bitcode.end());
-    return writeEnvelopeFile(Stem, Env, EnvelopePath);
+  } else {
+    air::LoweringContext LC(Lowering, Diags);
+    if (!air::lowerToAIR(*M, LC))
+      return 1;
+    if (O.emit == "air")
+      return WriteText(O.output);
+    Env = LC.envelope();
+    if (!Env.kernels.empty()) {
+      auto Bytes = air::emitMetallib(*M);
+      if (!Bytes)
+        return Fail(Input + ": " + toString(Bytes.takeError()));
+      Env.metallib = std::move(*Bytes);
+    }
+    if (O.emit == "metallib" || O.cubin) {
+      if (Env.kernels.empty())
+        return Fail(Input + ": no __global__ function to put in a metallib");
+      return WriteBytes(O.output, Env.metallib);
+    }
+    if (O.keep && !Env.metallib.empty())
+      if (int S = WriteBytes(KeepPath("metallib"), Env.metallib))
+        return S;
   }
-  air::LoweringContext LC(Lowering, errs());
-  if (!air::lowerToAIR(*M, LC))
-    return 1;
-  if (O.emit == "air")
-    return WriteText(O.output);
-  Env = LC.envelope();
-  if (!Env.kernels.empty()) {
-    auto Bytes = air::emitMetallib(*M);
-    if (!Bytes)
-      return error(Input + ": " + toString(Bytes.takeError()));
-    Env.metallib = std::move(*Bytes);
-  }
-  if (O.emit == "metallib" || O.cubin) {
-    if (Env.kernels.empty())
-      return error(Input + ": no __global__ function to put in a metallib");
-    if (Error E = writeAtomically(O.output, Env.metallib))
-      return error("cannot write '" + O.output +
-                   "': " + toString(std::move(E)));
-    return 0;
-  }
-  if (O.keep && !Env.metallib.empty()) {
-    auto P = Temps.create(Stem, "metallib");
-    if (!P)
-      return error(toString(P.takeError()));
-    if (Error E = writeAtomically(*P, Env.metallib))
-      return error(toString(std::move(E)));
-  }
-  return writeEnvelopeFile(Stem, Env, EnvelopePath);
-}
-
-int Driver::writeEnvelopeFile(StringRef Stem, const metallib::Envelope &Env,
-                              std::string &EnvelopePath) {
-  std::vector<uint8_t> Bytes = metallib::writeEnvelope(Env);
-  if (O.fatbin) {
-    if (Error E = writeAtomically(O.output, Bytes))
-      return error("cannot write '" + O.output +
-                   "': " + toString(std::move(E)));
-    return 0;
-  }
-  auto P = Temps.create(Stem, "fatbin");
-  if (!P)
-    return error(toString(P.takeError()));
-  if (Error E = writeAtomically(*P, Bytes))
-    return error(toString(std::move(E)));
-  EnvelopePath = *P;
+  EnvelopeBytes = metallib::writeEnvelope(Env);
+  if (O.fatbin)
+    return WriteBytes(O.output, EnvelopeBytes);
+  if (O.keep)
+    return WriteBytes(KeepPath("fatbin"), EnvelopeBytes);
   return 0;
 }
 
@@ -566,12 +566,13 @@ int Driver::compileSource(const std::string &Input, InputKind Kind,
     Cuda.relocatable = true;
     Cuda.cuid = utohexstr(xxHash64(Abs));
   }
-  std::string Envelope;
-  if (Kind == InputKind::Cuda) {
-    if (int S = compileDeviceHalf(Input, Envelope))
-      return S;
-    if (!O.emit.empty() || O.cubin || O.fatbin)
+  bool DeviceOnly = !O.emit.empty() || O.cubin || O.fatbin;
+  if (Kind == InputKind::Cuda && DeviceOnly) {
+    showDevicePhases(Input);
+    if (O.dryrun)
       return 0;
+    std::vector<uint8_t> Bytes;
+    return compileDeviceHalf(Input, Bytes, errs());
   }
   frontend::CudaCompileOptions HostOpts = Cuda;
   if (Kind == InputKind::C)
@@ -581,17 +582,50 @@ int Driver::compileSource(const std::string &Input, InputKind Kind,
   auto HostTmp = Temps.create(sys::path::stem(Input), "host.o", false);
   if (!HostTmp)
     return error(toString(HostTmp.takeError()));
-  std::vector<std::string> Cmd = frontend::hostCommand(
-      Input, Kind == InputKind::Cuda, Envelope, Object, HostOpts);
-  show(Cmd);
+  bool IsCuda = Kind == InputKind::Cuda;
+  if (IsCuda)
+    showDevicePhases(Input);
+  show(frontend::hostCommand(
+      Input, IsCuda, IsCuda ? sys::path::stem(Input).str() + ".fatbin" : "",
+      Object, HostOpts));
   if (O.dryrun)
     return 0;
   frontend::Dependencies Deps;
   Deps.includeSystemHeaders = !O.depMMD;
-  if (!frontend::compileHost(Input, Kind == InputKind::Cuda, Envelope, *HostTmp,
-                             HostOpts, errs(),
-                             wantDependencies() ? &Deps : nullptr))
-    return 1;
+  frontend::Dependencies *DepsOut = wantDependencies() ? &Deps : nullptr;
+  if (!IsCuda) {
+    if (!frontend::compileHost(Input, false, "", *HostTmp, HostOpts, errs(),
+                               DepsOut))
+      return 1;
+  } else {
+    // The device half runs on another thread while the host half is
+    // parsed, generated and optimised; the host object is emitted once
+    // the envelope is known. Each half's diagnostics are buffered and
+    // printed in order, device first.
+    std::string DeviceText, HostText;
+    raw_string_ostream DeviceDiags(DeviceText), HostDiags(HostText);
+    std::vector<uint8_t> EnvelopeBytes;
+    int DeviceStatus = 1;
+    std::thread Device([&] {
+      DeviceStatus = compileDeviceHalf(Input, EnvelopeBytes, DeviceDiags);
+    });
+    frontend::HostCompilationPtr Host =
+        frontend::startHostCompile(Input, HostOpts, HostDiags, DepsOut);
+    Device.join();
+    // As if the halves ran one after the other: a failed device half is
+    // reported alone (the host half would repeat its errors in shared
+    // code).
+    errs() << DeviceDiags.str();
+    if (DeviceStatus)
+      return 1;
+    errs() << HostDiags.str();
+    if (!Host)
+      return 1;
+    bool OK =
+        frontend::finishHostCompile(*Host, EnvelopeBytes, *HostTmp, errs());
+    if (!OK)
+      return 1;
+  }
   if (wantDependencies()) {
     for (const std::string &F : DeviceDeps)
       if (!is_contained(Deps.files, F))

@@ -20,6 +20,8 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/CodeGen/BackendUtil.h"
 #include "clang/CodeGen/CodeGenAction.h"
 #include "clang/Driver/Compilation.h"
 #include "clang/Driver/Driver.h"
@@ -34,8 +36,10 @@
 #include "llvm/Analysis/BasicAliasAnalysis.h"
 #include "llvm/Analysis/ScopedNoAliasAA.h"
 #include "llvm/Analysis/TypeBasedAliasAnalysis.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Host.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/TargetSelect.h"
@@ -244,6 +248,8 @@ makeInstance(const std::vector<std::string> &CC1, raw_ostream &OS) {
   // Pick up the diagnostic options (-W..., colours) of the invocation.
   Clang->createDiagnostics(
       new TextDiagnosticPrinter(OS, &Clang->getDiagnosticOpts()), true);
+  // "N errors generated" goes with the diagnostics.
+  Clang->setVerboseOutputStream(OS);
   return Clang;
 }
 
@@ -446,6 +452,125 @@ bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
   if (OK && Collector)
     appendDependencies(*Collector, Pch, Input, *Deps);
   return OK;
+}
+
+/// The bytes the host half embeds until the envelope is known.
+const char kEnvelopePlaceholder[] = "cumetal: envelope placeholder\x01";
+
+class HostCompilation {
+public:
+  LLVMContext Ctx;
+  std::unique_ptr<CompilerInstance> Clang;
+  std::unique_ptr<llvm::Module> M;
+  std::string Placeholder; ///< the placeholder file
+  ~HostCompilation() {
+    M.reset();
+    if (!Placeholder.empty())
+      llvm::sys::fs::remove(Placeholder);
+  }
+};
+
+void destroyHostCompilation(HostCompilation *HC) { delete HC; }
+
+HostCompilationPtr startHostCompile(StringRef Input,
+                                    const CudaCompileOptions &Opts,
+                                    raw_ostream &OS, Dependencies *Deps) {
+  initializeTargets();
+  HostCompilationPtr HC(new HostCompilation);
+  SmallString<128> Placeholder;
+  int FD;
+  if (llvm::sys::fs::createTemporaryFile("cumetal-envelope", "bin", FD,
+                                         Placeholder)) {
+    OS << "cumetalc: error: cannot create a temporary file\n";
+    return nullptr;
+  }
+  {
+    raw_fd_ostream PO(FD, /*shouldClose=*/true);
+    PO << StringRef(kEnvelopePlaceholder, sizeof(kEnvelopePlaceholder) - 1);
+  }
+  HC->Placeholder = std::string(Placeholder);
+  ArgList Args =
+      hostCompileArgs(Input, /*IsCuda=*/true, HC->Placeholder, "-", Opts);
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
+  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
+  if (!CC1)
+    return nullptr;
+  HC->Clang = makeInstance(*CC1, OS);
+  if (!HC->Clang)
+    return nullptr;
+  std::vector<PchSource> Pch = precompilePreinclude(*HC->Clang, *CC1, Opts);
+  std::shared_ptr<FileCollector> Collector;
+  if (Deps) {
+    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
+    HC->Clang->addDependencyCollector(Collector);
+  }
+  // Generate, then optimise with Clang's own pipeline for the host
+  // (emitting nothing); code generation waits for the envelope.
+  CodeGenOptions &CG = HC->Clang->getCodeGenOpts();
+  bool DisablePasses = CG.DisableLLVMPasses;
+  CG.DisableLLVMPasses = true;
+  EmitLLVMOnlyAction Act(&HC->Ctx);
+  if (!HC->Clang->ExecuteAction(Act))
+    return nullptr;
+  HC->M = Act.takeModule();
+  if (!HC->M)
+    return nullptr;
+  if (Collector)
+    appendDependencies(*Collector, Pch, Input, *Deps);
+  CG.DisableLLVMPasses = DisablePasses;
+  CompilerInstance &C = *HC->Clang;
+  EmitBackendOutput(C.getDiagnostics(), C.getHeaderSearchOpts(), CG,
+                    C.getTargetOpts(), C.getLangOpts(),
+                    C.getTarget().getDataLayoutString(), HC->M.get(),
+                    Backend_EmitNothing, nullptr);
+  if (C.getDiagnostics().hasErrorOccurred())
+    return nullptr;
+  return HC;
+}
+
+bool finishHostCompile(HostCompilation &HC, ArrayRef<uint8_t> Envelope,
+                       StringRef Output, raw_ostream &OS) {
+  // The placeholder is a private constant in the fat binary section, used
+  // by the registration wrapper: give that global the envelope's bytes.
+  StringRef Want(kEnvelopePlaceholder, sizeof(kEnvelopePlaceholder) - 1);
+  GlobalVariable *Blob = nullptr;
+  for (GlobalVariable &GV : HC.M->globals())
+    if (auto *Data =
+            dyn_cast_or_null<ConstantDataSequential>(GV.getInitializer()))
+      if (Data->isString() && Data->getAsString().startswith(Want))
+        Blob = &GV; // Clang adds a NUL
+  if (!Blob) {
+    OS << "cumetalc: error: internal: the host half has no device image "
+          "to fill\n";
+    return false;
+  }
+  Constant *Data = ConstantDataArray::get(HC.Ctx, Envelope);
+  auto *New = new GlobalVariable(*HC.M, Data->getType(), /*isConstant=*/true,
+                                 Blob->getLinkage(), Data, "", Blob);
+  New->setSection(Blob->getSection());
+  New->setAlignment(Blob->getAlign());
+  New->setUnnamedAddr(Blob->getUnnamedAddr());
+  New->takeName(Blob);
+  Blob->replaceAllUsesWith(
+      llvm::ConstantExpr::getBitCast(New, Blob->getType()));
+  Blob->eraseFromParent();
+
+  std::error_code EC;
+  auto Out = std::make_unique<raw_fd_ostream>(Output, EC, sys::fs::OF_None);
+  if (EC) {
+    OS << "cumetalc: error: cannot write '" << Output << "': " << EC.message()
+       << "\n";
+    return false;
+  }
+  CompilerInstance &C = *HC.Clang;
+  CodeGenOptions &CG = C.getCodeGenOpts();
+  CG.DisableLLVMPasses = true; // optimised already
+  EmitBackendOutput(C.getDiagnostics(), C.getHeaderSearchOpts(), CG,
+                    C.getTargetOpts(), C.getLangOpts(),
+                    C.getTarget().getDataLayoutString(), HC.M.get(),
+                    Backend_EmitObj, std::move(Out));
+  return !C.getDiagnostics().hasErrorOccurred();
 }
 
 bool preprocess(StringRef Input, bool IsCuda, Half H, StringRef Output,

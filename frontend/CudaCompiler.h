@@ -13,7 +13,10 @@
 #ifndef CUMETAL_FRONTEND_CUDACOMPILER_H
 #define CUMETAL_FRONTEND_CUDACOMPILER_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
 
 #include <memory>
 #include <string>
@@ -96,6 +99,27 @@ std::unique_ptr<llvm::Module> compileDevice(llvm::StringRef Input,
 bool compileHost(llvm::StringRef Input, bool IsCuda, llvm::StringRef GpuBinary,
                  llvm::StringRef Output, const CudaCompileOptions &Opts,
                  llvm::raw_ostream &Diags, Dependencies *Deps = nullptr);
+
+/// The host half of a .cu file, compiled before its device half is done:
+/// startHostCompile parses, generates and optimises the host module with a
+/// placeholder where the envelope goes; finishHostCompile puts the real
+/// envelope there and emits the object. The driver runs the device half on
+/// another thread meanwhile.
+class HostCompilation;
+void destroyHostCompilation(HostCompilation *HC);
+struct HostCompilationDeleter {
+  void operator()(HostCompilation *HC) const { destroyHostCompilation(HC); }
+};
+using HostCompilationPtr =
+    std::unique_ptr<HostCompilation, HostCompilationDeleter>;
+
+/// Null after printing diagnostics to \p Diags.
+HostCompilationPtr startHostCompile(llvm::StringRef Input,
+                                    const CudaCompileOptions &Opts,
+                                    llvm::raw_ostream &Diags,
+                                    Dependencies *Deps = nullptr);
+bool finishHostCompile(HostCompilation &HC, llvm::ArrayRef<uint8_t> Envelope,
+                       llvm::StringRef Output, llvm::raw_ostream &Diags);
 
 /// Which half of a .cu file a preprocessing run sees.
 enum class Half { Host, Device };
