@@ -809,8 +809,6 @@ int Driver::run() {
       errs() << "cumetalc: note: ignoring '" << Spelling << "': " << Why
              << "\n";
   }
-  if (O.defaultStream == "per-thread")
-    return usage("'--default-stream per-thread' is not supported yet");
   if (O.deviceC) {
     O.rdc = "true";
     O.compile = true;
@@ -865,6 +863,8 @@ int Driver::run() {
     Cuda.defines.push_back("__CUDACC_RDC__");
   if (O.relaxedConstexpr)
     Cuda.defines.push_back("__CUDACC_RELAXED_CONSTEXPR__");
+  if (O.defaultStream == "per-thread")
+    Cuda.defines.push_back("CUDA_API_PER_THREAD_DEFAULT_STREAM=1");
   if (O.extendedLambda)
     Cuda.defines.push_back("__CUDACC_EXTENDED_LAMBDA__");
   if (Archs.back() != 800) {

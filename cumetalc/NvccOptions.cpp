@@ -236,7 +236,8 @@ const OptionInfo Table[] = {
     {"cudadevrt", "cudadevrt", Value, H, false,
      "device runtime library: static (default) or none"},
     {"default-stream", "default-stream", Value, H, false,
-     "legacy (default) or null; per-thread is not supported yet"},
+     "the null stream: legacy (the default; also null) or per-thread "
+     "(defines CUDA_API_PER_THREAD_DEFAULT_STREAM)"},
 
     // cumetalc's own.
     {"emit", "emit", Value, H, false,

@@ -28,7 +28,8 @@
 #if defined(__CUMETAL_CUDA_COMPILER__)
 extern "C" unsigned __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim,
                                                 size_t sharedMem = 0,
-                                                struct CUstream_st *stream = 0);
+                                                struct CUstream_st *stream = 0)
+    __CUMETAL_PTSZ(__cudaPushCallConfiguration);
 #endif
 
 /* Events ------------------------------------------------------------------ */

@@ -69,40 +69,57 @@ extern __host__ cudaError_t CUDARTAPI cudaPeekAtLastError(void);
 extern __host__ const char *CUDARTAPI cudaGetErrorName(cudaError_t error);
 extern __host__ const char *CUDARTAPI cudaGetErrorString(cudaError_t error);
 
+/* Per-thread default stream (nvcc --default-stream per-thread, which
+ * defines CUDA_API_PER_THREAD_DEFAULT_STREAM): the functions that take a
+ * stream bind to their `_ptsz` versions, as in NVIDIA's runtime, for which
+ * the null stream is the calling thread's default stream. */
+#if defined(CUDA_API_PER_THREAD_DEFAULT_STREAM) && !defined(__CUDA_ARCH__)
+#define __CUMETAL_PTSZ(name) __asm__(#name "_ptsz")
+#else
+#define __CUMETAL_PTSZ(name)
+#endif
+
 /* Streams */
 extern __host__ cudaError_t CUDARTAPI cudaStreamCreate(cudaStream_t *pStream);
 extern __host__ cudaError_t CUDARTAPI
 cudaStreamCreateWithFlags(cudaStream_t *pStream, unsigned int flags);
 extern __host__ cudaError_t CUDARTAPI cudaStreamCreateWithPriority(
     cudaStream_t *pStream, unsigned int flags, int priority);
-extern __host__ cudaError_t CUDARTAPI
-cudaStreamGetPriority(cudaStream_t hStream, int *priority);
+extern __host__ cudaError_t CUDARTAPI cudaStreamGetPriority(
+    cudaStream_t hStream, int *priority) __CUMETAL_PTSZ(cudaStreamGetPriority);
 extern __host__ cudaError_t CUDARTAPI cudaStreamGetFlags(cudaStream_t hStream,
-                                                         unsigned int *flags);
+                                                         unsigned int *flags)
+    __CUMETAL_PTSZ(cudaStreamGetFlags);
 extern __host__ cudaError_t CUDARTAPI cudaStreamDestroy(cudaStream_t stream);
 extern __host__ cudaError_t CUDARTAPI cudaStreamWaitEvent(
-    cudaStream_t stream, cudaEvent_t event, unsigned int flags __dv(0));
-extern __host__ cudaError_t CUDARTAPI
-cudaStreamAddCallback(cudaStream_t stream, cudaStreamCallback_t callback,
-                      void *userData, unsigned int flags);
+    cudaStream_t stream, cudaEvent_t event, unsigned int flags __dv(0))
+    __CUMETAL_PTSZ(cudaStreamWaitEvent);
+extern __host__ cudaError_t CUDARTAPI cudaStreamAddCallback(
+    cudaStream_t stream, cudaStreamCallback_t callback, void *userData,
+    unsigned int flags) __CUMETAL_PTSZ(cudaStreamAddCallback);
 extern __host__ cudaError_t CUDARTAPI cudaLaunchHostFunc(cudaStream_t stream,
                                                          cudaHostFn_t fn,
-                                                         void *userData);
-extern __host__ cudaError_t CUDARTAPI
-cudaStreamSynchronize(cudaStream_t stream);
-extern __host__ cudaError_t CUDARTAPI cudaStreamQuery(cudaStream_t stream);
+                                                         void *userData)
+    __CUMETAL_PTSZ(cudaLaunchHostFunc);
+extern __host__ cudaError_t CUDARTAPI cudaStreamSynchronize(cudaStream_t stream)
+    __CUMETAL_PTSZ(cudaStreamSynchronize);
+extern __host__ cudaError_t CUDARTAPI cudaStreamQuery(cudaStream_t stream)
+    __CUMETAL_PTSZ(cudaStreamQuery);
 extern __host__ cudaError_t CUDARTAPI cudaStreamAttachMemAsync(
     cudaStream_t stream, void *devPtr, size_t length __dv(0),
-    unsigned int flags __dv(cudaMemAttachSingle));
+    unsigned int flags __dv(cudaMemAttachSingle))
+    __CUMETAL_PTSZ(cudaStreamAttachMemAsync);
 
 /* Events */
 extern __host__ cudaError_t CUDARTAPI cudaEventCreate(cudaEvent_t *event);
 extern __host__ cudaError_t CUDARTAPI
 cudaEventCreateWithFlags(cudaEvent_t *event, unsigned int flags);
 extern __host__ cudaError_t CUDARTAPI
-cudaEventRecord(cudaEvent_t event, cudaStream_t stream __dv(0));
+cudaEventRecord(cudaEvent_t event, cudaStream_t stream __dv(0))
+    __CUMETAL_PTSZ(cudaEventRecord);
 extern __host__ cudaError_t CUDARTAPI cudaEventRecordWithFlags(
-    cudaEvent_t event, cudaStream_t stream __dv(0), unsigned int flags __dv(0));
+    cudaEvent_t event, cudaStream_t stream __dv(0), unsigned int flags __dv(0))
+    __CUMETAL_PTSZ(cudaEventRecordWithFlags);
 extern __host__ cudaError_t CUDARTAPI cudaEventQuery(cudaEvent_t event);
 extern __host__ cudaError_t CUDARTAPI cudaEventSynchronize(cudaEvent_t event);
 extern __host__ cudaError_t CUDARTAPI cudaEventDestroy(cudaEvent_t event);
@@ -111,9 +128,9 @@ extern __host__ cudaError_t CUDARTAPI cudaEventElapsedTime(float *ms,
                                                            cudaEvent_t end);
 
 /* Execution control */
-extern __host__ cudaError_t CUDARTAPI
-cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim, void **args,
-                 size_t sharedMem, cudaStream_t stream);
+extern __host__ cudaError_t CUDARTAPI cudaLaunchKernel(
+    const void *func, dim3 gridDim, dim3 blockDim, void **args,
+    size_t sharedMem, cudaStream_t stream) __CUMETAL_PTSZ(cudaLaunchKernel);
 /* The pre-CUDA-9.2 launch protocol: Clang uses it when it assumes an old
  * (or no) CUDA SDK, e.g. in a device-only pass without -target-sdk-version. */
 extern __host__ cudaError_t CUDARTAPI
@@ -125,7 +142,8 @@ extern __host__ cudaError_t CUDARTAPI cudaSetupArgument(const void *arg,
 extern __host__ cudaError_t CUDARTAPI cudaLaunch(const void *func);
 extern __host__ cudaError_t CUDARTAPI
 cudaLaunchCooperativeKernel(const void *func, dim3 gridDim, dim3 blockDim,
-                            void **args, size_t sharedMem, cudaStream_t stream);
+                            void **args, size_t sharedMem, cudaStream_t stream)
+    __CUMETAL_PTSZ(cudaLaunchCooperativeKernel);
 extern __host__ cudaError_t CUDARTAPI
 cudaFuncGetAttributes(struct cudaFuncAttributes *attr, const void *func);
 extern __host__ cudaError_t CUDARTAPI
@@ -173,24 +191,26 @@ extern __host__ cudaError_t CUDARTAPI
 cudaMalloc3D(struct cudaPitchedPtr *pitchedDevPtr, struct cudaExtent extent);
 extern __host__ cudaError_t CUDARTAPI cudaMallocAsync(void **devPtr,
                                                       size_t size,
-                                                      cudaStream_t hStream);
+                                                      cudaStream_t hStream)
+    __CUMETAL_PTSZ(cudaMallocAsync);
 extern __host__ cudaError_t CUDARTAPI cudaFreeAsync(void *devPtr,
-                                                    cudaStream_t hStream);
+                                                    cudaStream_t hStream)
+    __CUMETAL_PTSZ(cudaFreeAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemGetInfo(size_t *free,
                                                      size_t *total);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpy(void *dst, const void *src,
                                                  size_t count,
                                                  enum cudaMemcpyKind kind);
-extern __host__ cudaError_t CUDARTAPI
-cudaMemcpyAsync(void *dst, const void *src, size_t count,
-                enum cudaMemcpyKind kind, cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemcpyAsync(
+    void *dst, const void *src, size_t count, enum cudaMemcpyKind kind,
+    cudaStream_t stream __dv(0)) __CUMETAL_PTSZ(cudaMemcpyAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpyPeer(void *dst, int dstDevice,
                                                      const void *src,
                                                      int srcDevice,
                                                      size_t count);
-extern __host__ cudaError_t CUDARTAPI
-cudaMemcpyPeerAsync(void *dst, int dstDevice, const void *src, int srcDevice,
-                    size_t count, cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemcpyPeerAsync(
+    void *dst, int dstDevice, const void *src, int srcDevice, size_t count,
+    cudaStream_t stream __dv(0)) __CUMETAL_PTSZ(cudaMemcpyPeerAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpy2D(void *dst, size_t dpitch,
                                                    const void *src,
                                                    size_t spitch, size_t width,
@@ -198,26 +218,29 @@ extern __host__ cudaError_t CUDARTAPI cudaMemcpy2D(void *dst, size_t dpitch,
                                                    enum cudaMemcpyKind kind);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpy2DAsync(
     void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
-    size_t height, enum cudaMemcpyKind kind, cudaStream_t stream __dv(0));
+    size_t height, enum cudaMemcpyKind kind, cudaStream_t stream __dv(0))
+    __CUMETAL_PTSZ(cudaMemcpy2DAsync);
 extern __host__ cudaError_t CUDARTAPI
 cudaMemcpy3D(const struct cudaMemcpy3DParms *p);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpy3DAsync(
-    const struct cudaMemcpy3DParms *p, cudaStream_t stream __dv(0));
+    const struct cudaMemcpy3DParms *p, cudaStream_t stream __dv(0))
+    __CUMETAL_PTSZ(cudaMemcpy3DAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemset(void *devPtr, int value,
                                                  size_t count);
 extern __host__ cudaError_t CUDARTAPI cudaMemsetAsync(
-    void *devPtr, int value, size_t count, cudaStream_t stream __dv(0));
+    void *devPtr, int value, size_t count, cudaStream_t stream __dv(0))
+    __CUMETAL_PTSZ(cudaMemsetAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemset2D(void *devPtr, size_t pitch,
                                                    int value, size_t width,
                                                    size_t height);
-extern __host__ cudaError_t CUDARTAPI
-cudaMemset2DAsync(void *devPtr, size_t pitch, int value, size_t width,
-                  size_t height, cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemset2DAsync(
+    void *devPtr, size_t pitch, int value, size_t width, size_t height,
+    cudaStream_t stream __dv(0)) __CUMETAL_PTSZ(cudaMemset2DAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemset3D(
     struct cudaPitchedPtr pitchedDevPtr, int value, struct cudaExtent extent);
-extern __host__ cudaError_t CUDARTAPI
-cudaMemset3DAsync(struct cudaPitchedPtr pitchedDevPtr, int value,
-                  struct cudaExtent extent, cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemset3DAsync(
+    struct cudaPitchedPtr pitchedDevPtr, int value, struct cudaExtent extent,
+    cudaStream_t stream __dv(0)) __CUMETAL_PTSZ(cudaMemset3DAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpyToSymbol(
     const void *symbol, const void *src, size_t count, size_t offset __dv(0),
     enum cudaMemcpyKind kind __dv(cudaMemcpyHostToDevice));
@@ -226,19 +249,21 @@ extern __host__ cudaError_t CUDARTAPI cudaMemcpyFromSymbol(
     enum cudaMemcpyKind kind __dv(cudaMemcpyDeviceToHost));
 extern __host__ cudaError_t CUDARTAPI cudaMemcpyToSymbolAsync(
     const void *symbol, const void *src, size_t count, size_t offset,
-    enum cudaMemcpyKind kind, cudaStream_t stream __dv(0));
+    enum cudaMemcpyKind kind, cudaStream_t stream __dv(0))
+    __CUMETAL_PTSZ(cudaMemcpyToSymbolAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpyFromSymbolAsync(
     void *dst, const void *symbol, size_t count, size_t offset,
-    enum cudaMemcpyKind kind, cudaStream_t stream __dv(0));
+    enum cudaMemcpyKind kind, cudaStream_t stream __dv(0))
+    __CUMETAL_PTSZ(cudaMemcpyFromSymbolAsync);
 extern __host__ cudaError_t CUDARTAPI cudaGetSymbolAddress(void **devPtr,
                                                            const void *symbol);
 extern __host__ cudaError_t CUDARTAPI cudaGetSymbolSize(size_t *size,
                                                         const void *symbol);
 extern __host__ cudaError_t CUDARTAPI cudaPointerGetAttributes(
     struct cudaPointerAttributes *attributes, const void *ptr);
-extern __host__ cudaError_t CUDARTAPI
-cudaMemPrefetchAsync(const void *devPtr, size_t count, int dstDevice,
-                     cudaStream_t stream __dv(0));
+extern __host__ cudaError_t CUDARTAPI cudaMemPrefetchAsync(
+    const void *devPtr, size_t count, int dstDevice,
+    cudaStream_t stream __dv(0)) __CUMETAL_PTSZ(cudaMemPrefetchAsync);
 extern __host__ cudaError_t CUDARTAPI cudaMemAdvise(
     const void *devPtr, size_t count, enum cudaMemoryAdvise advice, int device);
 
