@@ -2,8 +2,9 @@
 //
 // Apple's GPU compiler expects (and Metal.jl relies on) kernels whose device
 // functions are inlined; the address-space inference of the next passes also
-// works within one function. This pass diagnoses recursion (AIR has no call
-// stack for it), then inlines every device function into the kernels whether
+// works within one function. This pass diagnoses recursion that
+// EliminateRecursion left (AIR has no call stack: cycles through several
+// functions), then inlines every device function into the kernels whether
 // or not the source asked for `__noinline__`, and drops device functions no
 // kernel uses. Kernels keep their names.
 //
@@ -41,9 +42,28 @@ static bool reportRecursion(Module &M, LoweringContext &Ctx) {
         if (CR.first && CR.second->getFunction() &&
             llvm::is_contained(SCC, CR.second))
           Site = dyn_cast<Instruction>(*CR.first);
+      // Self-recursive functions were turned into loops by
+      // EliminateRecursion; what is left is a cycle through several
+      // functions (or through a kernel).
       std::string Msg = "recursion is not supported in device code: '" +
                         demangle(F->getName().str()) +
                         "' is part of a call cycle";
+      if (SCC.size() > 1) {
+        Msg += " through";
+        unsigned Named = 0;
+        for (CallGraphNode *Other : SCC) {
+          if (Other == Node || !Other->getFunction())
+            continue;
+          if (Named++ == 3) {
+            Msg += ", ...";
+            break;
+          }
+          Msg += (Named > 1 ? ", '" : " '") +
+                 demangle(Other->getFunction()->getName().str()) + "'";
+        }
+        Msg += " (only a function that calls itself directly can be "
+               "recursive)";
+      }
       if (Site)
         Ctx.error(Site, Msg);
       else

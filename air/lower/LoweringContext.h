@@ -57,6 +57,15 @@ struct LoweringOptions {
   /// cumetal's device math library (bitcode), where --fp64=emulate finds
   /// its software binary64 functions.
   std::string deviceLibrary;
+  /// Device-side recursion (EliminateRecursion, docs/recursion.md): each
+  /// self-recursive function runs on a private stack of at most this many
+  /// frames (the outermost call included); a deeper recursion traps, as a
+  /// CUDA stack overflow fails the launch.
+  unsigned recursionDepth = 64;
+  /// ... and of at most this many bytes per thread (fewer frames when the
+  /// frames are large), as every inlined call of the function has its own
+  /// stack in the thread's private memory.
+  unsigned recursionStackBytes = 8 * 1024;
 };
 
 /// The hidden kernel inputs of docs/abi.md §1, by placeholder name.

@@ -29,7 +29,10 @@ namespace air {
 CUMETAL_DECLARE_PASS(MarkKernelsPass)
 /// Inline assembly, indirect calls, device-side launches, textures.
 CUMETAL_DECLARE_PASS(CheckUnsupportedPass)
-/// Diagnoses recursion; inlines every device function into the kernels.
+/// Self-recursive device functions -> loops over an explicit frame stack.
+CUMETAL_DECLARE_PASS(EliminateRecursionPass)
+/// Diagnoses call cycles through several functions; inlines every device
+/// function into the kernels.
 CUMETAL_DECLARE_PASS(InlineDeviceFunctionsPass)
 /// Kernel parameters -> loads from the parameter block (buffer(0)).
 CUMETAL_DECLARE_PASS(BuildParamBlockPass)

@@ -1,12 +1,13 @@
 //===- air/lower/Pipeline.cpp - The generic tier's fixed pipeline ---------===//
 //
 // Runs the generic-tier passes in their fixed order (DESIGN.md §4). The
-// order matters: kernels are single functions before address spaces are
-// inferred; atomics and warp operations need resolved address spaces; LLVM's
-// clean-up runs before the math lowering, which removes the llvm.*
-// intrinsics Apple rejects (InstCombine can create new ones); the ABI and the
-// finalizer come last. Compilation stops after the first pass that reports
-// an error, so one mistake does not cascade.
+// order matters: self-recursive functions become loops over explicit stacks
+// before device functions are inlined; kernels are single functions before
+// address spaces are inferred; atomics and warp operations need resolved
+// address spaces; LLVM's clean-up runs before the math lowering, which removes
+// the llvm.* intrinsics Apple rejects (InstCombine can create new ones); the
+// ABI and the finalizer come last. Compilation stops after the first pass that
+// reports an error, so one mistake does not cascade.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,6 +56,7 @@ bool lowerToAIR(Module &M, LoweringContext &Ctx) {
   bool OK =
       runPass<MarkKernelsPass>(M, Ctx) &&
       runPass<CheckUnsupportedPass>(M, Ctx) &&
+      runPass<EliminateRecursionPass>(M, Ctx) &&
       runPass<InlineDeviceFunctionsPass>(M, Ctx) &&
       runPass<BuildParamBlockPass>(M, Ctx) && runPass<DemoteFP64Pass>(M, Ctx) &&
       runPass<EmulateFP64Pass>(M, Ctx) && runPass<LowerGlobalsPass>(M, Ctx) &&
