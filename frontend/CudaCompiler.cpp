@@ -540,21 +540,20 @@ bool finishHostCompile(HostCompilation &HC, ArrayRef<uint8_t> Envelope,
             dyn_cast_or_null<ConstantDataSequential>(GV.getInitializer()))
       if (Data->isString() && Data->getAsString().startswith(Want))
         Blob = &GV; // Clang adds a NUL
-  if (!Blob) {
-    OS << "cumetalc: error: internal: the host half has no device image "
-          "to fill\n";
-    return false;
+  // None: a file without kernels or device variables, for which Clang
+  // emits no registration (and no image).
+  if (Blob) {
+    Constant *Data = ConstantDataArray::get(HC.Ctx, Envelope);
+    auto *New = new GlobalVariable(*HC.M, Data->getType(), /*isConstant=*/true,
+                                   Blob->getLinkage(), Data, "", Blob);
+    New->setSection(Blob->getSection());
+    New->setAlignment(Blob->getAlign());
+    New->setUnnamedAddr(Blob->getUnnamedAddr());
+    New->takeName(Blob);
+    Blob->replaceAllUsesWith(
+        llvm::ConstantExpr::getBitCast(New, Blob->getType()));
+    Blob->eraseFromParent();
   }
-  Constant *Data = ConstantDataArray::get(HC.Ctx, Envelope);
-  auto *New = new GlobalVariable(*HC.M, Data->getType(), /*isConstant=*/true,
-                                 Blob->getLinkage(), Data, "", Blob);
-  New->setSection(Blob->getSection());
-  New->setAlignment(Blob->getAlign());
-  New->setUnnamedAddr(Blob->getUnnamedAddr());
-  New->takeName(Blob);
-  Blob->replaceAllUsesWith(
-      llvm::ConstantExpr::getBitCast(New, Blob->getType()));
-  Blob->eraseFromParent();
 
   std::error_code EC;
   auto Out = std::make_unique<raw_fd_ostream>(Output, EC, sys::fs::OF_None);
