@@ -159,6 +159,30 @@ void appendDependencies(const FileCollector &C,
       Deps.files.push_back(F);
 }
 
+/// Collects what a compile reads into \p Deps (when given), the files of
+/// a precompiled pre-include included: attach before the action, finish
+/// after it succeeded.
+class DependencyTracker {
+public:
+  DependencyTracker(CompilerInstance &Clang, Dependencies *Deps,
+                    std::vector<PchSource> Pch)
+      : Deps(Deps), Pch(std::move(Pch)) {
+    if (Deps) {
+      Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
+      Clang.addDependencyCollector(Collector);
+    }
+  }
+  void finish(StringRef Input) {
+    if (Collector)
+      appendDependencies(*Collector, Pch, Input, *Deps);
+  }
+
+private:
+  Dependencies *Deps;
+  std::vector<PchSource> Pch;
+  std::shared_ptr<FileCollector> Collector;
+};
+
 /// Uses the cached precompiled pre-include for a CUDA compile.
 std::vector<PchSource> precompilePreinclude(CompilerInstance &Clang,
                                             const std::vector<std::string> &CC1,
@@ -251,6 +275,20 @@ makeInstance(const std::vector<std::string> &CC1, raw_ostream &OS) {
   // "N errors generated" goes with the diagnostics.
   Clang->setVerboseOutputStream(OS);
   return Clang;
+}
+
+/// The CompilerInstance of the single cc1 job of driver arguments \p Args,
+/// with its cc1 arguments in \p CC1; null after printing why.
+std::unique_ptr<CompilerInstance> instanceFor(const ArgList &Args,
+                                              raw_ostream &OS,
+                                              std::vector<std::string> &CC1) {
+  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
+  Optional<std::vector<std::string>> Job = cc1ArgsFor(Args, *Diags, OS);
+  if (!Job)
+    return nullptr;
+  CC1 = std::move(*Job);
+  return makeInstance(CC1, OS);
 }
 
 /// LLVM's standard pipeline for the -O level, with one change: no GlobalsAA.
@@ -398,12 +436,8 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   initializeTargets();
   ArgList Args = deviceCompileArgs(Input, Opts);
 
-  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
-  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
-  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
-  if (!CC1)
-    return nullptr;
-  std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
+  std::vector<std::string> CC1;
+  std::unique_ptr<CompilerInstance> Clang = instanceFor(Args, OS, CC1);
   if (!Clang)
     return nullptr;
   // Keep value names (the driver asks cc1 to discard them): they make
@@ -412,16 +446,12 @@ std::unique_ptr<llvm::Module> compileDevice(StringRef Input,
   // optimiser and the lowering) are not made unique and the text output
   // may not parse.
   Clang->getCodeGenOpts().DiscardValueNames = false;
-  std::vector<PchSource> Pch = precompilePreinclude(*Clang, *CC1, Opts);
-  std::shared_ptr<FileCollector> Collector;
-  if (Deps) {
-    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
-    Clang->addDependencyCollector(Collector);
-  }
+  DependencyTracker Tracker(*Clang, Deps,
+                            precompilePreinclude(*Clang, CC1, Opts));
   EmitLLVMOnlyAction Act(&Ctx);
   bool OK = Clang->ExecuteAction(Act);
-  if (OK && Collector)
-    appendDependencies(*Collector, Pch, Input, *Deps);
+  if (OK)
+    Tracker.finish(Input);
   std::unique_ptr<llvm::Module> M = OK ? Act.takeModule() : nullptr;
   if (M)
     optimizeDeviceModule(*M, Opts.optLevel);
@@ -433,24 +463,16 @@ bool compileHost(StringRef Input, bool IsCuda, StringRef GpuBinary,
                  raw_ostream &OS, Dependencies *Deps) {
   initializeTargets();
   ArgList Args = hostCompileArgs(Input, IsCuda, GpuBinary, Output, Opts);
-  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
-  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
-  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
-  if (!CC1)
-    return false;
-  std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
+  std::vector<std::string> CC1;
+  std::unique_ptr<CompilerInstance> Clang = instanceFor(Args, OS, CC1);
   if (!Clang)
     return false;
-  std::vector<PchSource> Pch = precompilePreinclude(*Clang, *CC1, Opts);
-  std::shared_ptr<FileCollector> Collector;
-  if (Deps) {
-    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
-    Clang->addDependencyCollector(Collector);
-  }
+  DependencyTracker Tracker(*Clang, Deps,
+                            precompilePreinclude(*Clang, CC1, Opts));
   EmitObjAction Act;
   bool OK = Clang->ExecuteAction(Act);
-  if (OK && Collector)
-    appendDependencies(*Collector, Pch, Input, *Deps);
+  if (OK)
+    Tracker.finish(Input);
   return OK;
 }
 
@@ -491,20 +513,12 @@ HostCompilationPtr startHostCompile(StringRef Input,
   HC->Placeholder = std::string(Placeholder);
   ArgList Args =
       hostCompileArgs(Input, /*IsCuda=*/true, HC->Placeholder, "-", Opts);
-  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
-  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
-  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
-  if (!CC1)
-    return nullptr;
-  HC->Clang = makeInstance(*CC1, OS);
+  std::vector<std::string> CC1;
+  HC->Clang = instanceFor(Args, OS, CC1);
   if (!HC->Clang)
     return nullptr;
-  std::vector<PchSource> Pch = precompilePreinclude(*HC->Clang, *CC1, Opts);
-  std::shared_ptr<FileCollector> Collector;
-  if (Deps) {
-    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
-    HC->Clang->addDependencyCollector(Collector);
-  }
+  DependencyTracker Tracker(*HC->Clang, Deps,
+                            precompilePreinclude(*HC->Clang, CC1, Opts));
   // Generate, then optimise with Clang's own pipeline for the host
   // (emitting nothing); code generation waits for the envelope.
   CodeGenOptions &CG = HC->Clang->getCodeGenOpts();
@@ -516,8 +530,7 @@ HostCompilationPtr startHostCompile(StringRef Input,
   HC->M = Act.takeModule();
   if (!HC->M)
     return nullptr;
-  if (Collector)
-    appendDependencies(*Collector, Pch, Input, *Deps);
+  Tracker.finish(Input);
   CG.DisableLLVMPasses = DisablePasses;
   CompilerInstance &C = *HC->Clang;
   EmitBackendOutput(C.getDiagnostics(), C.getHeaderSearchOpts(), CG,
@@ -582,19 +595,11 @@ bool preprocess(StringRef Input, bool IsCuda, Half H, StringRef Output,
   Args.add("-o");
   Args.add(Output.empty() ? StringRef("-") : Output);
   Args.add(Input);
-  IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
-  std::unique_ptr<DiagnosticsEngine> Diags = makeDiagnostics(OS, DiagOpts);
-  Optional<std::vector<std::string>> CC1 = cc1ArgsFor(Args, *Diags, OS);
-  if (!CC1)
-    return false;
-  std::unique_ptr<CompilerInstance> Clang = makeInstance(*CC1, OS);
+  std::vector<std::string> CC1;
+  std::unique_ptr<CompilerInstance> Clang = instanceFor(Args, OS, CC1);
   if (!Clang)
     return false;
-  std::shared_ptr<FileCollector> Collector;
-  if (Deps) {
-    Collector = std::make_shared<FileCollector>(Deps->includeSystemHeaders);
-    Clang->addDependencyCollector(Collector);
-  }
+  DependencyTracker Tracker(*Clang, Deps, {});
   bool OK;
   if (Output.empty()) {
     PreprocessOnlyAction Act;
@@ -603,8 +608,8 @@ bool preprocess(StringRef Input, bool IsCuda, Half H, StringRef Output,
     PrintPreprocessedAction Act;
     OK = Clang->ExecuteAction(Act);
   }
-  if (OK && Collector)
-    appendDependencies(*Collector, {}, Input, *Deps);
+  if (OK)
+    Tracker.finish(Input);
   return OK;
 }
 

@@ -71,6 +71,29 @@ uint64_t doubleBits(double D) {
   return B;
 }
 
+/// Stores a constant's value in an Initializer or an Operand (the same
+/// fields): an integer, or float bits (\c IsF32 for an exact `0f`).
+template <typename NodeT>
+void setConstant(NodeT &Out, const Value &V, typename NodeT::Kind IntKind,
+                 typename NodeT::Kind FloatKind) {
+  switch (V.K) {
+  case Value::Kind::Int:
+    Out.K = IntKind;
+    Out.IntValue = V.Int;
+    Out.IsUnsigned = V.Unsigned;
+    break;
+  case Value::Kind::Double:
+    Out.K = FloatKind;
+    Out.FloatBits = doubleBits(V.D);
+    break;
+  case Value::Kind::F32Bits:
+    Out.K = FloatKind;
+    Out.FloatBits = V.Bits;
+    Out.IsF32 = true;
+    break;
+  }
+}
+
 double bitsDouble(uint64_t B) {
   double D;
   std::memcpy(&D, &B, sizeof(D));
@@ -1016,22 +1039,7 @@ bool Parser::parseInitializer(Initializer &Out, unsigned Depth) {
   auto V = parseExpr(Depth + 1);
   if (!V)
     return false;
-  switch (V->K) {
-  case Value::Kind::Int:
-    Out.K = Initializer::Kind::Int;
-    Out.IntValue = V->Int;
-    Out.IsUnsigned = V->Unsigned;
-    break;
-  case Value::Kind::Double:
-    Out.K = Initializer::Kind::Float;
-    Out.FloatBits = doubleBits(V->D);
-    break;
-  case Value::Kind::F32Bits:
-    Out.K = Initializer::Kind::Float;
-    Out.FloatBits = V->Bits;
-    Out.IsF32 = true;
-    break;
-  }
+  setConstant(Out, *V, Initializer::Kind::Int, Initializer::Kind::Float);
   return true;
 }
 
@@ -1587,22 +1595,7 @@ bool Parser::parseOperand(Operand &Out, bool InCall, bool InVector) {
   auto V = parseExpr(1);
   if (!V)
     return false;
-  switch (V->K) {
-  case Value::Kind::Int:
-    Out.K = Operand::Kind::IntImm;
-    Out.IntValue = V->Int;
-    Out.IsUnsigned = V->Unsigned;
-    break;
-  case Value::Kind::Double:
-    Out.K = Operand::Kind::FloatImm;
-    Out.FloatBits = doubleBits(V->D);
-    break;
-  case Value::Kind::F32Bits:
-    Out.K = Operand::Kind::FloatImm;
-    Out.FloatBits = V->Bits;
-    Out.IsF32 = true;
-    break;
-  }
+  setConstant(Out, *V, Operand::Kind::IntImm, Operand::Kind::FloatImm);
   return true;
 }
 
