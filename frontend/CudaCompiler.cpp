@@ -274,6 +274,9 @@ makeInstance(const std::vector<std::string> &CC1, raw_ostream &OS) {
       new TextDiagnosticPrinter(OS, &Clang->getDiagnosticOpts()), true);
   // "N errors generated" goes with the diagnostics.
   Clang->setVerboseOutputStream(OS);
+  // The driver asks cc1 to leave its memory to the process exit
+  // (-disable-free); here several compiles share one process.
+  Clang->getFrontendOpts().DisableFree = false;
   return Clang;
 }
 

@@ -163,6 +163,7 @@ bool build(CompilerInstance &Clang, StringRef Include, StringRef HeaderPath,
     return false;
   FO.OutputFile = std::string(Tmp);
   FO.ProgramAction = clang::frontend::GeneratePCH;
+  FO.DisableFree = false;
   auto &Includes = Gen->getPreprocessorOpts().Includes;
   Includes.erase(std::remove(Includes.begin(), Includes.end(), Include),
                  Includes.end());
