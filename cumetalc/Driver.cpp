@@ -160,6 +160,7 @@ struct Options {
   std::string cudart = "static", cudadevrt = "static", defaultStream;
   std::string fp64 = "error";
   bool nocudalib = false;
+  unsigned recursionDepth = air::LoweringOptions().recursionDepth;
 };
 
 /// Registers every honoured option of the table with CLI11, bound to
@@ -250,6 +251,7 @@ bool registerOptions(CLI::App &App, Options &O) {
   Opt("emit", O.emit)->check(OneOf({"nvvm", "air", "metallib"}));
   Opt("fp64", O.fp64)->check(OneOf({"error", "demote", "emulate"}));
   Flag("nocudalib", O.nocudalib);
+  Opt("recursion-depth", O.recursionDepth)->check(CLI::Range(1u, 1u << 20));
 
   for (const OptionInfo &I : optionTable())
     if (I.cls == OptionClass::Honoured && I.longName != "options-file" &&
@@ -875,6 +877,7 @@ int Driver::run() {
                   : O.fp64 == "emulate" ? air::FP64Mode::Emulate
                                         : air::FP64Mode::Error;
   Lowering.fastMath = O.fastMath;
+  Lowering.recursionDepth = O.recursionDepth;
   Lowering.headerDirs = {TK.includeDir, CUMETAL_CLANG_HEADERS_PARENT};
 
   // -x air: pack a ready AIR module.

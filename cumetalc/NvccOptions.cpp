@@ -246,6 +246,9 @@ const OptionInfo Table[] = {
      "double precision in device code: error (default), demote, emulate"},
     {"nocudalib", "nocudalib", Flag, H, false,
      "do not link cumetal's device math library"},
+    {"recursion-depth", "recursion-depth", Value, H, false,
+     "frames of a recursive device function's stack (default 64; within "
+     "8 KiB per thread); deeper recursion fails the launch"},
 };
 
 /// The kinds `-Werror` takes as a value (nvcc's --Werror).
