@@ -717,21 +717,20 @@ int Driver::archive(const std::vector<std::string> &Objects) {
 }
 
 int Driver::linkAll(std::vector<std::string> Objects) {
-  // Relocatable device code in the objects or libraries: link it first.
+  // Relocatable device code in the objects or libraries: link it first. A
+  // dry run cannot look into objects it did not build: it shows the device
+  // link when -rdc=true asks for one.
   bool DeviceRuntime = false;
-  {
+  if (!O.dryrun || Relocatable) {
     auto DLink = Temps.create(sys::path::stem(O.output), "dlink.o");
     if (!DLink)
       return error(toString(DLink.takeError()));
-    std::vector<std::string> Files = withLibraries(Objects);
     bool Found = false;
-    if (O.dryrun ? Relocatable : true) {
-      if (int S = deviceLink(Files, *DLink, Found))
-        return S;
-      if (Found || (O.dryrun && Relocatable)) {
-        Objects.push_back(*DLink);
-        DeviceRuntime = true;
-      }
+    if (int S = deviceLink(withLibraries(Objects), *DLink, Found))
+      return S;
+    if (Found || O.dryrun) {
+      Objects.push_back(*DLink);
+      DeviceRuntime = true;
     }
   }
   // LLVM's lld links the large runtime archive several times faster than

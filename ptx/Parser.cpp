@@ -304,6 +304,11 @@ private:
   std::unique_ptr<LocStmt> parseLoc();
   std::unique_ptr<Instruction> parseInstruction();
   bool parseOperand(Operand &Out, bool InCall, bool InVector);
+  /// The comma-separated elements of a vector `{...}` or a call argument
+  /// list `(...)` after \p Open, up to the closing token.
+  bool parseOperandElements(Operand &Out, const Token &Open, TokenKind Close,
+                            bool InVector, const char *Expected,
+                            const char *Match);
   bool parseNameOperand(Operand &Out);
   bool parseAddress(Operand &Out);
   bool parseOffset(uint64_t &Out);
@@ -1501,6 +1506,24 @@ bool Parser::parseAddress(Operand &Out) {
   return true;
 }
 
+bool Parser::parseOperandElements(Operand &Out, const Token &Open,
+                                  TokenKind Close, bool InVector,
+                                  const char *Expected, const char *Match) {
+  do {
+    if (stop())
+      return false;
+    Operand E;
+    if (!parseOperand(E, /*InCall=*/false, InVector))
+      return false;
+    Out.Elements.push_back(std::move(E));
+  } while (consumeIf(TokenKind::Comma));
+  if (!expect(Close, Expected)) {
+    Diags.note(Open.getLoc(), Match);
+    return false;
+  }
+  return true;
+}
+
 bool Parser::parseOperand(Operand &Out, bool InCall, bool InVector) {
   Out.Loc = tok().getLoc();
   const Token &T = tok();
@@ -1538,18 +1561,10 @@ bool Parser::parseOperand(Operand &Out, bool InCall, bool InVector) {
       errorAt(tok(), "empty vector operand");
       return false;
     }
-    do {
-      if (stop())
-        return false;
-      Operand E;
-      if (!parseOperand(E, /*InCall=*/false, /*InVector=*/true))
-        return false;
-      Out.Elements.push_back(std::move(E));
-    } while (consumeIf(TokenKind::Comma));
-    if (!expect(TokenKind::RBrace, "',' or '}' in the vector operand")) {
-      Diags.note(Open.getLoc(), "to match this '{'");
+    if (!parseOperandElements(Out, Open, TokenKind::RBrace, /*InVector=*/true,
+                              "',' or '}' in the vector operand",
+                              "to match this '{'"))
       return false;
-    }
     --OpenBraces;
     // `{%r1, %r2}.x` is not PTX; nothing follows a vector.
     return true;
@@ -1566,19 +1581,10 @@ bool Parser::parseOperand(Operand &Out, bool InCall, bool InVector) {
       Out.K = Operand::Kind::List;
       if (consumeIf(TokenKind::RParen))
         return true;
-      do {
-        if (stop())
-          return false;
-        Operand E;
-        if (!parseOperand(E, /*InCall=*/false, /*InVector=*/false))
-          return false;
-        Out.Elements.push_back(std::move(E));
-      } while (consumeIf(TokenKind::Comma));
-      if (!expect(TokenKind::RParen, "',' or ')' in the argument list")) {
-        Diags.note(Open.getLoc(), "to match this '('");
-        return false;
-      }
-      return true;
+      return parseOperandElements(Out, Open, TokenKind::RParen,
+                                  /*InVector=*/false,
+                                  "',' or ')' in the argument list",
+                                  "to match this '('");
     }
     break;
   case TokenKind::Identifier:
