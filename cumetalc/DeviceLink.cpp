@@ -12,9 +12,13 @@
 #include "air/lower/Passes.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/Object/Archive.h"
@@ -76,6 +80,39 @@ Error scanObject(const object::ObjectFile &Obj, const std::string &Source,
     }
   }
   return Error::success();
+}
+
+/// Kernels with internal linkage (`static __global__`): under -fgpu-rdc
+/// Clang renames them on the device side (`<name>__intern__<cuid>`) but
+/// registers the plain name on the host side, so the runtime could not find
+/// them in the linked image; reported, never linked. False if any.
+bool reportStaticKernels(const Module &M, raw_ostream &Diags) {
+  bool OK = true;
+  const NamedMDNode *Annotations = M.getNamedMetadata("nvvm.annotations");
+  if (!Annotations)
+    return true;
+  for (const MDNode *Node : Annotations->operands()) {
+    if (Node->getNumOperands() < 2)
+      continue;
+    auto *Kind = dyn_cast<MDString>(Node->getOperand(1));
+    auto *F = mdconst::dyn_extract_or_null<Function>(Node->getOperand(0));
+    if (!Kind || Kind->getString() != "kernel" || !F)
+      continue;
+    StringRef Name = F->getName();
+    size_t Intern = Name.find("__intern__");
+    if (!F->hasLocalLinkage() && Intern == StringRef::npos)
+      continue;
+    if (const DISubprogram *SP = F->getSubprogram())
+      Diags << SP->getFilename() << ":" << SP->getLine() << ":1: ";
+    else
+      Diags << "cumetalc: ";
+    Diags << "error: static __global__ function '"
+          << demangle(Name.substr(0, Intern).str())
+          << "' in relocatable device code (-rdc=true) is not supported: "
+             "give it external linkage, or compile its file without -rdc\n";
+    OK = false;
+  }
+  return OK;
 }
 
 } // namespace
@@ -159,6 +196,8 @@ Optional<metallib::Envelope> linkDeviceCode(ArrayRef<RelocatableCode> Code,
             << ": unreadable device code: " << toString(M.takeError()) << "\n";
       return None;
     }
+    if (!reportStaticKernels(**M, Diags))
+      return None;
     if (!Linked) {
       Linked = std::move(*M);
       continue;
