@@ -27,17 +27,23 @@
 #include "frontend/CudaCompiler.h"
 #include "frontend/LinkedImageObject.h"
 #include "metallib/Envelope.h"
+#include "ptx/Diagnostics.h"
+#include "ptx/Lifter.h"
+#include "ptx/Parser.h"
 
 #include "CLI/CLI.hpp"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/IRReader/IRReader.h"
+#include "llvm/Linker/Linker.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
@@ -161,6 +167,7 @@ struct Options {
   std::string fp64 = "error";
   bool nocudalib = false;
   unsigned recursionDepth = air::LoweringOptions().recursionDepth;
+  std::string deviceCode;
 };
 
 /// Registers every honoured option of the table with CLI11, bound to
@@ -252,6 +259,7 @@ bool registerOptions(CLI::App &App, Options &O) {
   Opt("fp64", O.fp64)->check(OneOf({"error", "demote", "emulate"}));
   Flag("nocudalib", O.nocudalib);
   Opt("recursion-depth", O.recursionDepth)->check(CLI::Range(1u, 1u << 20));
+  Opt("device-code", O.deviceCode);
 
   for (const OptionInfo &I : optionTable())
     if (I.cls == OptionClass::Honoured && I.longName != "options-file" &&
@@ -371,6 +379,63 @@ std::string defaultOutput(const Options &O, StringRef Input, StringRef Ext) {
   return std::string(Path);
 }
 
+/// The shared IR of PTX file \p Input (ptx/Lifter.h); null after an error,
+/// reported to \p Diags.
+std::unique_ptr<Module> liftPtx(const std::string &Input, LLVMContext &Ctx,
+                                raw_ostream &Diags) {
+  auto Buffer = MemoryBuffer::getFile(Input, /*IsText=*/true);
+  if (!Buffer) {
+    WithColor::error(Diags, "cumetalc")
+        << "cannot read '" << Input << "': " << Buffer.getError().message()
+        << "\n";
+    return nullptr;
+  }
+  SourceMgr SM;
+  unsigned ID = SM.AddNewSourceBuffer(std::move(*Buffer), SMLoc());
+  ptx::Diagnostics PD(SM, &Diags);
+  std::unique_ptr<ptx::Module> AST = ptx::parseAndCheck(ID, PD);
+  if (!AST || PD.hasErrors())
+    return nullptr;
+  return ptx::liftModule(*AST, Ctx, PD);
+}
+
+// [ptx lifter, numeric families] Lifted PTX calls cumetal's device math
+// library (__nv_fadd_rz, __nv_float2half_rn, ptx_helpers.cu's
+// __cumetal_ptx_*): link the functions it uses, made internal, as Clang's
+// -mlink-builtin-bitcode does for CUDA sources. False after an error.
+bool linkDeviceLibrary(Module &M, const std::string &Path, raw_ostream &Diags) {
+  auto Buffer = MemoryBuffer::getFile(Path);
+  if (!Buffer) {
+    WithColor::error(Diags, "cumetalc")
+        << "cannot read '" << Path << "': " << Buffer.getError().message()
+        << "\n";
+    return false;
+  }
+  Expected<std::unique_ptr<Module>> Lib =
+      parseBitcodeFile(**Buffer, M.getContext());
+  if (!Lib) {
+    WithColor::error(Diags, "cumetalc")
+        << "cannot read '" << Path << "': " << toString(Lib.takeError())
+        << "\n";
+    return false;
+  }
+  (*Lib)->setDataLayout(M.getDataLayout());
+  (*Lib)->setTargetTriple(M.getTargetTriple());
+  std::set<std::string> Defined;
+  for (const Function &F : **Lib)
+    if (!F.isDeclaration())
+      Defined.insert(F.getName().str());
+  if (Linker::linkModules(M, std::move(*Lib), Linker::LinkOnlyNeeded)) {
+    WithColor::error(Diags, "cumetalc")
+        << "cannot link the device math library '" << Path << "'\n";
+    return false;
+  }
+  for (Function &F : M)
+    if (!F.isDeclaration() && Defined.count(F.getName().str()))
+      F.setLinkage(GlobalValue::InternalLinkage);
+  return true;
+}
+
 /// The driver proper: one instance per run.
 class Driver {
 public:
@@ -450,8 +515,18 @@ int Driver::compileDeviceHalf(const std::string &Input,
   frontend::Dependencies Deps;
   Deps.includeSystemHeaders = !O.depMMD;
   LLVMContext Ctx;
-  std::unique_ptr<Module> M = frontend::compileDevice(
-      Input, deviceOptions(), Ctx, Diags, wantDependencies() ? &Deps : nullptr);
+  std::unique_ptr<Module> M;
+  if (kindOf(Input, O.language) == InputKind::Ptx || !O.deviceCode.empty()) {
+    const std::string &Ptx = O.deviceCode.empty() ? Input : O.deviceCode;
+    M = liftPtx(Ptx, Ctx, Diags);
+    if (M && !Cuda.deviceLibrary.empty() &&
+        !linkDeviceLibrary(*M, Cuda.deviceLibrary, Diags))
+      return 1;
+    Deps.files.push_back(Ptx);
+  } else {
+    M = frontend::compileDevice(Input, deviceOptions(), Ctx, Diags,
+                                wantDependencies() ? &Deps : nullptr);
+  }
   if (!M)
     return 1;
   DeviceDeps.insert(DeviceDeps.end(), Deps.files.begin(), Deps.files.end());
@@ -569,7 +644,7 @@ int Driver::compileSource(const std::string &Input, InputKind Kind,
     Cuda.cuid = utohexstr(xxHash64(Abs));
   }
   bool DeviceOnly = !O.emit.empty() || O.cubin || O.fatbin;
-  if (Kind == InputKind::Cuda && DeviceOnly) {
+  if ((Kind == InputKind::Cuda || Kind == InputKind::Ptx) && DeviceOnly) {
     showDevicePhases(Input);
     if (O.dryrun)
       return 0;
@@ -901,14 +976,13 @@ int Driver::run() {
                    "' from its extension; pass -x cu, -x c or -x c++");
     if (*K == InputKind::Air)
       return usage("-x air takes exactly one input module");
-    if (*K == InputKind::Ptx)
-      return usage("'" + In + "': PTX input is not supported yet");
     if (!sys::fs::exists(In))
       return error("no such file: '" + In + "'");
     Inputs.push_back({In, *K});
   }
-  bool AnyCuda = llvm::any_of(
-      Inputs, [](const auto &In) { return In.second == InputKind::Cuda; });
+  bool AnyCuda = llvm::any_of(Inputs, [](const auto &In) {
+    return In.second == InputKind::Cuda || In.second == InputKind::Ptx;
+  });
   if (AnyCuda && !O.nocudalib) {
     if (!sys::fs::exists(TK.deviceLibrary))
       return error("cannot find cumetal's device math library '" +
@@ -917,14 +991,29 @@ int Driver::run() {
     Lowering.deviceLibrary = TK.deviceLibrary;
   }
 
+  if (!O.deviceCode.empty()) {
+    if (llvm::count_if(Inputs, [](const auto &In) {
+          return In.second == InputKind::Cuda;
+        }) != 1)
+      return usage("--device-code takes exactly one .cu input");
+    if (!sys::fs::exists(O.deviceCode))
+      return error("no such file: '" + O.deviceCode + "'");
+  }
   bool DepsOnly = O.depM || O.depMM;
   bool DeviceOnly = !O.emit.empty() || O.cubin || O.fatbin;
   bool PerInput = DepsOnly || O.preprocess || DeviceOnly || O.compile;
   if (PerInput && !O.output.empty() && Inputs.size() != 1 && !O.lib)
     return usage("-o with -c, -E, -M, -cubin, -fatbin or --emit takes "
                  "exactly one input");
-  if (DeviceOnly && Inputs.front().second != InputKind::Cuda)
-    return usage("-cubin, -fatbin and --emit need a .cu input");
+  if (DeviceOnly && Inputs.front().second != InputKind::Cuda &&
+      Inputs.front().second != InputKind::Ptx)
+    return usage("-cubin, -fatbin and --emit need a .cu or .ptx input");
+  for (auto &[Input, Kind] : Inputs)
+    if (Kind == InputKind::Ptx && !DeviceOnly)
+      return usage("'" + Input +
+                   "': a .ptx input compiles only to a "
+                   "metallib or fat binary for now (-cubin, -fatbin, "
+                   "--emit=nvvm|air|metallib)");
 
   if (O.deviceLink) {
     std::vector<std::string> Files;

@@ -246,6 +246,10 @@ const OptionInfo Table[] = {
      "double precision in device code: error (default), demote, emulate"},
     {"nocudalib", "nocudalib", Flag, H, false,
      "do not link cumetal's device math library"},
+    {"device-code", "device-code", Value, H, false,
+     "compile the .cu's device half from this PTX file instead of its "
+     "source (e.g. nvcc's PTX of the same file); kernels and variables "
+     "pair up by name"},
     {"recursion-depth", "recursion-depth", Value, H, false,
      "frames of a recursive device function's stack (default 64; within "
      "8 KiB per thread); deeper recursion fails the launch"},

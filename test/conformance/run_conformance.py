@@ -14,6 +14,14 @@ yet: the test then checks that compilation stops with a diagnostic
 (exit 1, "error:"), and fails once the program compiles, so the entry is
 updated when support lands. An entry with "known_failure" records a wrong
 result under investigation: the test fails once the output matches.
+
+With --ptx O3 or --ptx O0 the device half comes from nvcc's PTX instead:
+nvcc (used only to make the reference PTX, as NVIDIA's compiler would for
+the same file) writes `nvcc -ptx -arch=sm_80 -O3` (or `-G`) of the
+program, and cumetalc compiles the host half from the source and the
+device half from that PTX (`--device-code`), so the PTX frontend runs the
+whole program. "ptx_pending" / "ptx_known_failure" (objects keyed by
+"O3"/"O0") play the roles of "pending" / "known_failure" in that mode.
 """
 import argparse
 import json
@@ -34,16 +42,37 @@ def main():
     ap.add_argument("--checked", action="store_true",
                     help="run with CUMETAL_CHECK=1 (checked mode)")
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--ptx", choices=["O3", "O0"],
+                    help="compile the device half from nvcc's PTX")
+    ap.add_argument("--nvcc", default="nvcc")
     args = ap.parse_args()
 
     with open(os.path.join(HERE, "manifest.json")) as f:
         entry = {e["name"]: e for e in json.load(f)}[args.name]
     source = os.path.join(HERE, "programs", args.name + ".cu")
     os.makedirs(args.work, exist_ok=True)
-    exe = os.path.join(args.work, args.name + (".checked" if args.checked else ""))
+    suffix = (".ptx" + args.ptx if args.ptx else "") + (
+        ".checked" if args.checked else "")
+    exe = os.path.join(args.work, args.name + suffix)
 
+    extra = []
+    if args.ptx:
+        for key in ("pending", "known_failure"):
+            entry.pop(key, None)
+            if args.ptx in entry.get("ptx_" + key, {}):
+                entry[key] = entry["ptx_" + key][args.ptx]
+        ptx = os.path.join(args.work, "%s.%s.ptx" % (args.name, args.ptx))
+        nvcc = subprocess.run(
+            [args.nvcc, "-ptx", "-arch=sm_80",
+             "-O3" if args.ptx == "O3" else "-G", source, "-o", ptx],
+            capture_output=True, text=True)
+        if nvcc.returncode != 0:
+            print("FAIL: nvcc -ptx exited %d:\n%s" % (nvcc.returncode,
+                                                     nvcc.stderr))
+            return 1
+        extra = ["--device-code=" + ptx]
     compile_ = subprocess.run([args.cumetalc, source, "-o", exe] +
-                              entry.get("flags", []),
+                              entry.get("flags", []) + extra,
                               capture_output=True, text=True)
     if "pending" in entry:
         if compile_.returncode == 0:

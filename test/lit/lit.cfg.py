@@ -16,6 +16,14 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%cumetal_lib", config.cumetal_lib_dir))
 config.substitutions.append(("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
 config.substitutions.append(("%fixtures", config.fixtures_dir))
+# PTX execution tests (ptx/Inputs/exec/run_exec.py): compile a .ptx, run
+# its kernels with ptx_exec, compare with outputs recorded on NVIDIA.
+config.substitutions.append(
+    ("%ptx_exec_test", " ".join([
+        config.python,
+        os.path.join(config.test_source_root, "ptx", "Inputs", "exec", "run_exec.py"),
+        os.path.join(config.cumetal_bin_dir, "cumetalc"),
+        os.path.join(config.cumetal_bin_dir, "ptx_exec")])))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(
     ("%corrupt", config.python + " " + os.path.join(config.test_source_root, "Inputs", "corrupt_metallib.py")))

@@ -1,0 +1,16 @@
+//===- ptx/LiftFloat.cpp - Lifting PTX Float instructions (to come) ------------===//
+//
+// Placeholder: the handlers of this instruction family are not written
+// yet; every such instruction is an "unsupported PTX instruction" error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ptx/FunctionLifter.h"
+
+namespace cumetal {
+namespace ptx {
+
+void addFloatInstructions(LiftTable &) {}
+
+} // namespace ptx
+} // namespace cumetal
