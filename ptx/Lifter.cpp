@@ -30,7 +30,11 @@
 
 #include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Analysis/BasicAliasAnalysis.h"
 #include "llvm/Analysis/CallGraph.h"
+#include "llvm/Analysis/ScopedNoAliasAA.h"
+#include "llvm/Analysis/TypeBasedAliasAnalysis.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -38,9 +42,11 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/IPO/AlwaysInliner.h"
+#include "llvm/Transforms/Scalar/DCE.h"
 #include "llvm/Transforms/Scalar/SROA.h"
 #include "llvm/Transforms/Utils/Local.h"
 #include "llvm/Transforms/Utils/Mem2Reg.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <map>
 
@@ -229,6 +235,8 @@ public:
   StringMap<Storage> Globals;
   std::map<const Function *, llvm::Function *> Functions;
   SmallPtrSet<llvm::Function *, 8> Kernels;
+  std::vector<GlobalValue *> HostVisible;
+  SmallPtrSet<GlobalVariable *, 8> ModulePrivate;
 
   llvm::Type *valueType(Type T) {
     switch (T) {
@@ -268,6 +276,7 @@ private:
   llvm::Function *declareFunction(const Function &PF);
   void annotate(const Function &PF, llvm::Function &F);
   bool cleanUp(const LiftOptions &Opts);
+  void markReadOnlyData();
 };
 
 //===----------------------------------------------------------------------===//
@@ -387,6 +396,13 @@ bool ModuleLifter::liftVariable(const VariableDecl &D) {
       L = GlobalValue::WeakAnyLinkage;
     else if (D.Link == Linkage::Common)
       L = GlobalValue::CommonLinkage;
+    // PTX's module-private .global and .const variables are still the
+    // host's to read and write by name (cudaMemcpyToSymbol of a
+    // __device__ variable of a whole-program compile): external, as in
+    // Clang's IR, so that no kernel use is needed to keep them.
+    bool Private = D.Link == Linkage::None && D.Space != StateSpace::Shared;
+    if (Private)
+      L = GlobalValue::ExternalLinkage;
     Constant *Init = nullptr;
     if (!External && !Unsized) {
       if (V.Init && D.Space != StateSpace::Shared)
@@ -407,9 +423,14 @@ bool ModuleLifter::liftVariable(const VariableDecl &D) {
     auto *GV = new GlobalVariable(*M, T, /*isConstant=*/false, L, Init, V.Name,
                                   nullptr, GlobalValue::NotThreadLocal, AS);
     GV->setAlignment(llvm::Align(alignOf(D, T)));
-    // The host writes __device__ and __constant__ variables.
-    if (D.Space != StateSpace::Shared && Init)
+    // The host reads and writes __device__ and __constant__ variables by
+    // name: they stay as declared, whatever the optimiser sees of them.
+    if (D.Space != StateSpace::Shared && Init) {
       GV->setExternallyInitialized(true);
+      HostVisible.push_back(GV);
+    }
+    if (Private)
+      ModulePrivate.insert(GV);
     Storage S;
     S.K = Storage::Kind::Memory;
     S.Ptr = GV;
@@ -547,6 +568,7 @@ std::unique_ptr<llvm::Module> ModuleLifter::lift(const LiftOptions &Opts) {
     OK &= BL.lift();
   }
   DIB.finalize();
+  appendToCompilerUsed(*M, HostVisible);
   if (!OK || Diags.hasErrors())
     return nullptr;
   std::string Broken;
@@ -567,7 +589,25 @@ bool ModuleLifter::cleanUp(const LiftOptions &Opts) {
   FunctionAnalysisManager FAM;
   CGSCCAnalysisManager CGAM;
   ModuleAnalysisManager MAM;
-  PassBuilder PB;
+  // PTX is optimised scalar code already: no vectorisers (they would also
+  // create llvm.vector.reduce.*, which Apple's backend rejects).
+  PipelineTuningOptions PTO;
+  PTO.LoopVectorization = false;
+  PTO.SLPVectorization = false;
+  PassBuilder PB(nullptr, PTO);
+  // The default alias analysis without GlobalsAA: it
+  // takes an internal global whose address is never taken (a lifted
+  // .shared variable, accessed in address space 3) as untouched by
+  // intrinsic calls, so GVN forwarded a thread's own store across
+  // llvm.nvvm.barrier0 to a load after it, losing the other threads'
+  // stores (Clang's CUDA IR takes the address through addrspacecasts).
+  FAM.registerPass([] {
+    AAManager AA;
+    AA.registerFunctionAnalysis<BasicAA>();
+    AA.registerFunctionAnalysis<ScopedNoAliasAA>();
+    AA.registerFunctionAnalysis<TypeBasedAA>();
+    return AA;
+  });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);
@@ -615,15 +655,112 @@ bool ModuleLifter::cleanUp(const LiftOptions &Opts) {
     ToSSA();
   }
 
-  if (!recoverPointers(*M, Diags))
+  auto HasIntToPtr = [&] {
+    for (llvm::Function &F : *M)
+      for (BasicBlock &BB : F)
+        for (llvm::Instruction &I : BB)
+          if (isa<IntToPtrInst>(I))
+            return true;
     return false;
-
-  if (Opts.optimize) {
+  };
+  // Optimisation can expose addresses recovery could not see: an i64 copied
+  // through memory (-O0's stack slots) and loaded back as a pointer becomes
+  // an inttoptr of the original load once SROA removes the slot. A few
+  // rounds of recovery and optimisation resolve those.
+  for (unsigned Round = 0; Round < 3; ++Round) {
+    if (!recoverPointers(*M, Diags))
+      return false;
+    MAM.clear();
+    FAM.clear();
+    {
+      // The integer address arithmetic recovery leaves behind goes first.
+      FunctionPassManager FPM;
+      FPM.addPass(DCEPass());
+      ModulePassManager MPM;
+      MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+      MPM.run(*M, MAM);
+    }
+    if (Round == 0)
+      markReadOnlyData();
+    if (!Opts.optimize)
+      break;
     ModulePassManager MPM =
         PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
     MPM.run(*M, MAM);
+    MAM.clear();
+    if (!HasIntToPtr())
+      break;
   }
   return checkNoIntToPtr(*M, Diags);
+}
+
+/// Whether every use of \p V (through casts and GEPs) only reads memory,
+/// passes the address to the device runtime's printf and assert, or
+/// stores it in the thread's own memory (printf's argument buffer); \p Text
+/// is set when one of them is printf or assert.
+static bool onlyRead(const Value *V, bool &Text) {
+  for (const User *U : V->users()) {
+    if (isa<LoadInst>(U))
+      continue;
+    if (isa<BitCastOperator>(U) || isa<GEPOperator>(U) ||
+        isa<AddrSpaceCastOperator>(U)) {
+      if (!onlyRead(U, Text))
+        return false;
+      continue;
+    }
+    if (const auto *CI = dyn_cast<CallInst>(U)) {
+      const llvm::Function *F = CI->getCalledFunction();
+      if (F && F->isDeclaration() &&
+          (F->getName() == "vprintf" || F->getName() == "__assertfail")) {
+        Text = true;
+        continue;
+      }
+      return false;
+    }
+    // Stored in a thread's own memory: printf's argument buffer (`%s`).
+    if (const auto *SI = dyn_cast<StoreInst>(U))
+      if (SI->getValueOperand() == V &&
+          isa<AllocaInst>(getUnderlyingObject(SI->getPointerOperand()))) {
+        Text = true;
+        continue;
+      }
+    return false;
+  }
+  return true;
+}
+
+/// PTX has no read-only global data: string literals (printf formats,
+/// assert messages, %s arguments) are initialised module-private `.global`
+/// byte arrays. Those that nothing writes and that printf or assert use
+/// become internal constants, as Clang's string literals are, so that the
+/// lowering can read printf formats at compile time. Other variables stay
+/// the host's.
+void ModuleLifter::markReadOnlyData() {
+  GlobalVariable *Used = M->getGlobalVariable("llvm.compiler.used");
+  if (!Used)
+    return;
+  std::vector<GlobalValue *> Listed;
+  auto *List = cast<ConstantArray>(Used->getInitializer());
+  for (Use &Op : List->operands())
+    Listed.push_back(cast<GlobalValue>(Op.get()->stripPointerCasts()));
+  Used->eraseFromParent();
+  if (List->use_empty())
+    List->destroyConstant();
+  std::vector<GlobalValue *> Keep;
+  for (GlobalValue *G : Listed) {
+    G->removeDeadConstantUsers();
+    auto *GV = dyn_cast<GlobalVariable>(G);
+    bool Text = false;
+    if (GV && ModulePrivate.count(GV) && GV->hasInitializer() &&
+        GV->getAddressSpace() == 1 && onlyRead(GV, Text) && Text) {
+      GV->setConstant(true);
+      GV->setExternallyInitialized(false);
+      GV->setLinkage(GlobalValue::InternalLinkage);
+      continue;
+    }
+    Keep.push_back(G);
+  }
+  appendToCompilerUsed(*M, Keep);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1083,6 +1220,27 @@ Value *BodyLifter::specialRegister(const Operand &Op, const Instruction &I) {
     error(I, "unknown special register '" + Op.Name + "'");
     return nullptr;
   }
+  if (Name.startswith("reserved_smem_offset_")) {
+    // Shared memory the driver reserves for its own use in each block
+    // (NVIDIA's cooperative groups keep multi-warp tile scratch there):
+    // here a 1 KiB block of the kernel's shared memory, created on first
+    // use, with two 512-byte slots for %reserved_smem_offset_0 and _1.
+    StringRef Which = Name.drop_front(strlen("reserved_smem_offset_"));
+    uint64_t Offset = Which == "1" ? 512 : Which == "end" ? 1024 : 0;
+    if (Which == "cap")
+      return B.getInt32(1024);
+    GlobalVariable *GV = ML.M->getGlobalVariable("__cumetal_reserved_smem",
+                                                 /*AllowInternal=*/true);
+    if (!GV) {
+      auto *T = ArrayType::get(B.getInt8Ty(), 1024);
+      GV = new GlobalVariable(*ML.M, T, false, GlobalValue::InternalLinkage,
+                              UndefValue::get(T), "__cumetal_reserved_smem",
+                              nullptr, GlobalValue::NotThreadLocal, 3);
+      GV->setAlignment(llvm::Align(16));
+    }
+    Value *P = B.CreateConstGEP2_64(GV->getValueType(), GV, 0, Offset);
+    return B.CreatePtrToInt(P, B.getInt32Ty());
+  }
   static const char *const Supported[] = {
       "tid",         "ntid",        "ctaid",       "nctaid",      "laneid",
       "warpid",      "nwarpid",     "lanemask_eq", "lanemask_le", "lanemask_lt",
@@ -1093,6 +1251,9 @@ Value *BodyLifter::specialRegister(const Operand &Op, const Instruction &I) {
     return nullptr;
   }
   std::string Intrinsic = "llvm.nvvm.read.ptx.sreg." + Name.str();
+  // %lanemask_lt is llvm.nvvm.read.ptx.sreg.lanemask.lt.
+  if (Name.startswith("lanemask_"))
+    Intrinsic = "llvm.nvvm.read.ptx.sreg.lanemask." + Name.substr(9).str();
   if (SR->HasComponents) {
     if (Op.Selector != "x" && Op.Selector != "y" && Op.Selector != "z") {
       unsupported(I, "component '." + Op.Selector + "' of '" + Op.Name + "'");

@@ -9,6 +9,9 @@
 //   ptrtoint(p)          -> p
 //   add(a, b), sub(a, b) -> getelementptr i8, P(a), b   (a has provenance)
 //   or(a, c)             -> as add, when a and c have no common bits
+//   or(shl(zext(ld32 [p+4]), 32), zext(ld32 [p]))
+//                        -> a pointer loaded from p (a pointer copied as
+//                           two 32-bit words)
 //   zext/sext/trunc(a)   -> P(a)   (32-bit shared addresses)
 //   phi, select          -> a phi/select of the operands' pointers
 //   load i64             -> a load of a pointer from the same place
@@ -36,6 +39,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
+#include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
@@ -124,6 +128,40 @@ bool reachesIntToPtr(Value *V) {
   return false;
 }
 
+/// `or(shl(zext(load i32 [p+4]), 32), zext(load i32 [p]))`: a 64-bit
+/// value read as two 32-bit halves (-O0 copies structs that hold pointers
+/// word by word). Returns the lower load if \p I is that, with both loads
+/// in one block and nothing that writes memory between them; \p Last is
+/// the later of the two.
+LoadInst *splitLoad(Instruction *I, const DataLayout &DL,
+                    LoadInst **Last = nullptr) {
+  using namespace PatternMatch;
+  Value *Lo, *Hi;
+  if (!match(I, m_c_Or(m_Shl(m_ZExt(m_Value(Hi)), m_SpecificInt(32)),
+                       m_ZExt(m_Value(Lo)))))
+    return nullptr;
+  auto *L = dyn_cast<LoadInst>(Lo), *H = dyn_cast<LoadInst>(Hi);
+  if (!L || !H || !L->getType()->isIntegerTy(32) ||
+      !H->getType()->isIntegerTy(32) || L->getParent() != H->getParent() ||
+      !L->isSimple() || !H->isSimple())
+    return nullptr;
+  int64_t LOff = 0, HOff = 0;
+  Value *LB =
+      GetPointerBaseWithConstantOffset(L->getPointerOperand(), LOff, DL);
+  Value *HB =
+      GetPointerBaseWithConstantOffset(H->getPointerOperand(), HOff, DL);
+  if (LB != HB || HOff != LOff + 4)
+    return nullptr;
+  LoadInst *First = L->comesBefore(H) ? L : H;
+  LoadInst *Second = First == L ? H : L;
+  for (Instruction *X = First->getNextNode(); X != Second; X = X->getNextNode())
+    if (X->mayWriteToMemory())
+      return nullptr;
+  if (Last)
+    *Last = Second;
+  return L;
+}
+
 class Recoverer {
 public:
   Recoverer(Module &M, Diagnostics &Diags) : M(M), Diags(Diags) {}
@@ -182,6 +220,8 @@ bool Recoverer::hasProvenance(Value *X, SmallPtrSetImpl<Value *> &Visiting) {
   case Instruction::Trunc:
     return hasProvenance(I->getOperand(0), Visiting);
   case Instruction::Or:
+    if (splitLoad(I, M.getDataLayout()))
+      return true;
     return haveNoCommonBitsSet(I->getOperand(0), I->getOperand(1),
                                M.getDataLayout()) &&
            (hasProvenance(I->getOperand(0), Visiting) ||
@@ -243,6 +283,16 @@ Value *Recoverer::derive(Value *X) {
   case Instruction::Add:
   case Instruction::Or:
   case Instruction::Sub: {
+    LoadInst *Last;
+    if (LoadInst *Lo = splitLoad(I, M.getDataLayout(), &Last)) {
+      // The pointer the two halves were: loaded whole, after both halves.
+      IRBuilder<> B(Last->getNextNode());
+      unsigned AS = Lo->getPointerAddressSpace();
+      Value *Slot = B.CreateBitCast(Lo->getPointerOperand(),
+                                    B.getInt8PtrTy()->getPointerTo(AS));
+      Result = B.CreateAlignedLoad(B.getInt8PtrTy(), Slot, Lo->getAlign());
+      break;
+    }
     if (I->getOpcode() == Instruction::Or &&
         !haveNoCommonBitsSet(I->getOperand(0), I->getOperand(1),
                              M.getDataLayout())) {

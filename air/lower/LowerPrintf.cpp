@@ -31,6 +31,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -48,6 +49,7 @@ struct Conversion {
   size_t Begin, End; ///< the spec's extent in the format, `%` to conversion
   char Type;         ///< conversion character
   unsigned Args;     ///< arguments consumed
+  bool Wide;         ///< an `l`, `ll`, `j`, `z`, `t` or `q` length
 };
 
 /// Splits a printf format into conversions. Returns false for a format that
@@ -73,11 +75,12 @@ bool parseFormat(StringRef Fmt, std::vector<Conversion> &Out) {
       while (I < Fmt.size() && isDigit(Fmt[I]))
         ++I;
     }
+    bool Wide = false;
     while (I < Fmt.size() && StringRef("hlLqjzt").contains(Fmt[I]))
-      ++I;
+      Wide |= Fmt[I++] != 'h';
     if (I >= Fmt.size())
       return false;
-    Out.push_back({Begin, I + 1, Fmt[I], Args});
+    Out.push_back({Begin, I + 1, Fmt[I], Args, Wide});
   }
   return true;
 }
@@ -93,6 +96,45 @@ Optional<StringRef> constantString(Value *V) {
         if (CDA->isCString())
           return CDA->getAsCString();
   return None;
+}
+
+/// The argument pack vprintf expects for \p Convs, as a struct (each
+/// argument at its natural alignment): `*` widths and precisions and
+/// integer conversions int (long and long long with their length), floating
+/// conversions double, %s and %p pointers. Used when the pack is a byte
+/// buffer (PTX's vprintf calls) rather than Clang's struct.
+StructType *packType(LLVMContext &C, const std::vector<Conversion> &Convs) {
+  std::vector<Type *> Fields;
+  for (const Conversion &Conv : Convs) {
+    for (unsigned K = 1; K < Conv.Args; ++K)
+      Fields.push_back(Type::getInt32Ty(C));
+    if (StringRef("fFeEgGaA").contains(Conv.Type))
+      Fields.push_back(Type::getDoubleTy(C));
+    else if (Conv.Type == 's' || Conv.Type == 'p')
+      Fields.push_back(Type::getInt8PtrTy(C));
+    else
+      Fields.push_back(Conv.Wide ? Type::getInt64Ty(C) : Type::getInt32Ty(C));
+  }
+  return StructType::get(C, Fields);
+}
+
+/// The float that double \p V is exactly: `fpext float x` gives x; the
+/// optimiser may move a sign change across the promotion (`-(double)x`,
+/// `fabs((double)x)`), which is exact on the float too. Null if \p V is
+/// not a promoted float.
+Value *promotedFloat(Value *V, IRBuilder<> &B) {
+  if (auto *Ext = dyn_cast<FPExtInst>(V))
+    return Ext->getOperand(0)->getType()->isFloatTy() ? Ext->getOperand(0)
+                                                      : nullptr;
+  if (auto *Neg = dyn_cast<UnaryOperator>(V))
+    if (Neg->getOpcode() == Instruction::FNeg)
+      if (Value *X = promotedFloat(Neg->getOperand(0), B))
+        return B.CreateFNeg(X);
+  if (auto *II = dyn_cast<IntrinsicInst>(V))
+    if (II->getIntrinsicID() == Intrinsic::fabs)
+      if (Value *X = promotedFloat(II->getArgOperand(0), B))
+        return B.CreateUnaryIntrinsic(Intrinsic::fabs, X);
+  return nullptr;
 }
 
 class PrintfLowering {
@@ -117,10 +159,19 @@ void PrintfLowering::lower(CallInst &CI) {
     Ctx.error(&CI, "printf format ends inside a conversion specification");
     return;
   }
+  const DataLayout &DL = M.getDataLayout();
   Value *Args = CI.getArgOperand(1)->stripPointerCasts();
-  auto *Pack = dyn_cast<AllocaInst>(Args);
-  StructType *ST =
-      Pack ? dyn_cast<StructType>(Pack->getAllocatedType()) : nullptr;
+  // Clang's pack is a struct alloca; PTX's a byte range of a local buffer,
+  // whose layout the format gives.
+  int64_t PackOffset = 0;
+  auto *Pack = dyn_cast<AllocaInst>(
+      GetPointerBaseWithConstantOffset(Args, PackOffset, DL));
+  StructType *ST = Pack && PackOffset == 0
+                       ? dyn_cast<StructType>(Pack->getAllocatedType())
+                       : nullptr;
+  bool ByteBuffer = Pack && !ST;
+  if (ByteBuffer)
+    ST = packType(M.getContext(), Convs);
   if (!isa<ConstantPointerNull>(Args) && !ST) {
     Ctx.error(&CI, "internal: unexpected printf argument pack");
     return;
@@ -142,9 +193,9 @@ void PrintfLowering::lower(CallInst &CI) {
   if (Pack) {
     DominatorTree DT(*CI.getFunction());
     SmallVector<StoreInst *, 8> Stores(NumFields, nullptr);
-    const DataLayout &DL = M.getDataLayout();
     const StructLayout *SL = DL.getStructLayout(ST);
-    SmallVector<std::pair<Value *, uint64_t>, 8> Work{{Pack, 0}};
+    // Offsets relative to the pack's start.
+    SmallVector<std::pair<Value *, int64_t>, 8> Work{{Pack, -PackOffset}};
     while (!Work.empty()) {
       auto [P, Off] = Work.pop_back_val();
       for (User *U : P->users()) {
@@ -153,14 +204,15 @@ void PrintfLowering::lower(CallInst &CI) {
         } else if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
           APInt GOff(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
           if (GEP->accumulateConstantOffset(DL, GOff))
-            Work.push_back({GEP, Off + GOff.getZExtValue()});
+            Work.push_back({GEP, Off + GOff.getSExtValue()});
         } else if (auto *S = dyn_cast<StoreInst>(U)) {
-          if (S->getPointerOperand() != P || Off >= SL->getSizeInBytes())
+          if (S->getPointerOperand() != P || Off < 0 ||
+              uint64_t(Off) >= SL->getSizeInBytes())
             continue;
           unsigned F = SL->getElementContainingOffset(Off);
           // The store that reaches the call: it dominates the call, and
           // of two such stores the later one.
-          if (SL->getElementOffset(F) == Off &&
+          if (SL->getElementOffset(F) == uint64_t(Off) &&
               DL.getTypeStoreSize(S->getValueOperand()->getType()) ==
                   DL.getTypeStoreSize(ST->getElementType(F)) &&
               DT.dominates(S, &CI) &&
@@ -209,8 +261,15 @@ void PrintfLowering::lower(CallInst &CI) {
   SmallVector<bool, 8> IsString;
   for (unsigned F : Sent) {
     Value *V = FieldValues[F];
-    if (!V)
+    if (!V && ByteBuffer) {
+      Value *P = B.CreateConstGEP1_64(
+          B.getInt8Ty(), B.CreateBitCast(Pack, B.getInt8PtrTy()),
+          PackOffset + DL.getStructLayout(ST)->getElementOffset(F));
+      Type *FT = ST->getElementType(F);
+      V = B.CreateLoad(FT, B.CreateBitCast(P, FT->getPointerTo()));
+    } else if (!V) {
       V = B.CreateLoad(ST->getElementType(F), B.CreateStructGEP(ST, Pack, F));
+    }
     IsString.push_back(StringFields.count(F));
     if (IsString.back()) {
       // Copied into the record: the string may be in the thread's private
@@ -231,13 +290,13 @@ void PrintfLowering::lower(CallInst &CI) {
       V = B.getInt64(C->getValueAPF().bitcastToAPInt().getZExtValue());
     } else if (V->getType()->isDoubleTy()) {
       // float arguments are promoted to double: convert on the bits.
-      auto *Ext = dyn_cast<FPExtInst>(V);
-      if (!Ext || !Ext->getOperand(0)->getType()->isFloatTy()) {
+      Value *Single = promotedFloat(V, B);
+      if (!Single) {
         Ctx.error(&CI, "printf of a double-precision value: Apple GPUs have "
                        "no double precision (--fp64=error)");
         return;
       }
-      V = floatToDoubleBits(B, Ext->getOperand(0));
+      V = floatToDoubleBits(B, Single);
     } else if (V->getType()->isPointerTy()) {
       V = B.CreatePtrToInt(V, B.getInt64Ty());
     }

@@ -21,7 +21,10 @@ the same file) writes `nvcc -ptx -arch=sm_80 -O3` (or `-G`) of the
 program, and cumetalc compiles the host half from the source and the
 device half from that PTX (`--device-code`), so the PTX frontend runs the
 whole program. "ptx_pending" / "ptx_known_failure" (objects keyed by
-"O3"/"O0") play the roles of "pending" / "known_failure" in that mode.
+"O3"/"O0") play the roles of "pending" / "known_failure" in that mode, and
+"ptx_flags" are extra cumetalc flags for it (NVIDIA's libdevice computes
+some single-precision functions with double-precision steps, so programs
+calling them need --fp64=emulate when compiled from nvcc's PTX).
 """
 import argparse
 import json
@@ -70,7 +73,7 @@ def main():
             print("FAIL: nvcc -ptx exited %d:\n%s" % (nvcc.returncode,
                                                      nvcc.stderr))
             return 1
-        extra = ["--device-code=" + ptx]
+        extra = ["--device-code=" + ptx] + entry.get("ptx_flags", [])
     compile_ = subprocess.run([args.cumetalc, source, "-o", exe] +
                               entry.get("flags", []) + extra,
                               capture_output=True, text=True)

@@ -225,6 +225,55 @@ define void @k(i64 %out) {
   EXPECT_TRUE(R.fn("k")->getArg(0)->getType()->isPointerTy()) << R.Text;
 }
 
+TEST(RecoverPointers, PointerCopiedAsTwoWords) {
+  LLVMContext Ctx;
+  // -O0 copies a struct holding a pointer with 32-bit loads; the halves
+  // are joined again where the pointer is used.
+  Result R = recover(R"(
+define void @k(i64 %structs) {
+  %lo.p = inttoptr i64 %structs to i32*
+  %hi.a = add i64 %structs, 4
+  %hi.p = inttoptr i64 %hi.a to i32*
+  %lo = load i32, i32* %lo.p
+  %hi = load i32, i32* %hi.p
+  %lo.w = zext i32 %lo to i64
+  %hi.w = zext i32 %hi to i64
+  %hi.s = shl i64 %hi.w, 32
+  %q = or i64 %hi.s, %lo.w
+  %p = inttoptr i64 %q to float*
+  store float 0.0, float* %p
+  ret void
+}
+)",
+                     Ctx);
+  ASSERT_TRUE(R.OK) << R.Text;
+  EXPECT_EQ(R.count(Instruction::IntToPtr), 0u) << R.Text;
+  EXPECT_NE(R.Text.find("load i8*, i8**"), std::string::npos) << R.Text;
+}
+
+TEST(RecoverPointers, WordsWithAStoreBetweenAreNotAPointer) {
+  LLVMContext Ctx;
+  Result R = recover(R"(
+define void @k(i64 %structs) {
+  %lo.p = inttoptr i64 %structs to i32*
+  %hi.a = add i64 %structs, 4
+  %hi.p = inttoptr i64 %hi.a to i32*
+  %lo = load i32, i32* %lo.p
+  store i32 0, i32* %hi.p
+  %hi = load i32, i32* %hi.p
+  %lo.w = zext i32 %lo to i64
+  %hi.w = zext i32 %hi to i64
+  %hi.s = shl i64 %hi.w, 32
+  %q = or i64 %hi.s, %lo.w
+  %p = inttoptr i64 %q to float*
+  store float 0.0, float* %p
+  ret void
+}
+)",
+                     Ctx);
+  EXPECT_FALSE(R.OK);
+}
+
 TEST(RecoverPointers, NullAddress) {
   LLVMContext Ctx;
   Result R = recover(R"(
