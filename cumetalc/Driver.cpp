@@ -421,17 +421,25 @@ bool linkDeviceLibrary(Module &M, const std::string &Path, raw_ostream &Diags) {
   }
   (*Lib)->setDataLayout(M.getDataLayout());
   (*Lib)->setTargetTriple(M.getTargetTriple());
-  std::set<std::string> Defined;
+  // The library's own module flags (its DWARF version) are not the PTX's.
+  if (NamedMDNode *Flags = (*Lib)->getModuleFlagsMetadata())
+    (*Lib)->eraseNamedMetadata(Flags);
+  // What the library may bring in: its definitions the module lacks (the
+  // module's own definitions keep their linkage).
+  std::set<std::string> Linked;
   for (const Function &F : **Lib)
-    if (!F.isDeclaration())
-      Defined.insert(F.getName().str());
+    if (!F.isDeclaration()) {
+      const Function *Own = M.getFunction(F.getName());
+      if (!Own || Own->isDeclaration())
+        Linked.insert(F.getName().str());
+    }
   if (Linker::linkModules(M, std::move(*Lib), Linker::LinkOnlyNeeded)) {
     WithColor::error(Diags, "cumetalc")
         << "cannot link the device math library '" << Path << "'\n";
     return false;
   }
   for (Function &F : M)
-    if (!F.isDeclaration() && Defined.count(F.getName().str()))
+    if (!F.isDeclaration() && Linked.count(F.getName().str()))
       F.setLinkage(GlobalValue::InternalLinkage);
   return true;
 }

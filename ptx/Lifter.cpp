@@ -528,7 +528,7 @@ std::unique_ptr<llvm::Module> ModuleLifter::lift(const LiftOptions &Opts) {
   M->setDataLayout("e-i64:64-i128:128-v16:16-v32:32-n16:32:64");
   M->addModuleFlag(llvm::Module::Warning, "Debug Info Version",
                    DEBUG_METADATA_VERSION);
-  M->addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
+  M->addModuleFlag(llvm::Module::Max, "Dwarf Version", 4);
   File = DIB.createFile(sys::path::filename(AST.FileName),
                         sys::path::parent_path(AST.FileName));
   CU = DIB.createCompileUnit(dwarf::DW_LANG_C_plus_plus_14, File, "cumetalc",

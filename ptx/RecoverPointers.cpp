@@ -162,6 +162,11 @@ LoadInst *splitLoad(Instruction *I, const DataLayout &DL,
   return L;
 }
 
+bool isNullInt(const Value *V) {
+  const auto *C = dyn_cast<ConstantInt>(V);
+  return C && C->isZero();
+}
+
 class Recoverer {
 public:
   Recoverer(Module &M, Diagnostics &Diags) : M(M), Diags(Diags) {}
@@ -199,8 +204,10 @@ Instruction *Recoverer::after(Value *X) {
 bool Recoverer::hasProvenance(Value *X, SmallPtrSetImpl<Value *> &Visiting) {
   if (Derived.count(X))
     return true;
+  // A constant is an offset, never a base (0 is null only as a whole
+  // address: see derive).
   if (isa<ConstantInt>(X))
-    return cast<ConstantInt>(X)->isZero();
+    return false;
   if (isa<PtrToIntInst>(X))
     return true;
   if (isa<LoadInst>(X))
@@ -226,14 +233,24 @@ bool Recoverer::hasProvenance(Value *X, SmallPtrSetImpl<Value *> &Visiting) {
                                M.getDataLayout()) &&
            (hasProvenance(I->getOperand(0), Visiting) ||
             hasProvenance(I->getOperand(1), Visiting));
-  case Instruction::PHI:
-    for (Value *In : cast<PHINode>(I)->incoming_values())
+  case Instruction::PHI: {
+    // Null (0) may join addresses; at least one operand must be one.
+    bool Any = false;
+    for (Value *In : cast<PHINode>(I)->incoming_values()) {
+      if (isNullInt(In))
+        continue;
       if (!hasProvenance(In, Visiting))
         return false;
-    return true;
-  case Instruction::Select:
-    return hasProvenance(I->getOperand(1), Visiting) &&
-           hasProvenance(I->getOperand(2), Visiting);
+      Any = true;
+    }
+    return Any;
+  }
+  case Instruction::Select: {
+    Value *A = I->getOperand(1), *B = I->getOperand(2);
+    return (isNullInt(A) || hasProvenance(A, Visiting)) &&
+           (isNullInt(B) || hasProvenance(B, Visiting)) &&
+           !(isNullInt(A) && isNullInt(B));
+  }
   default:
     return false;
   }
@@ -303,8 +320,7 @@ Value *Recoverer::derive(Value *X) {
     bool P0 = hasProvenance(I->getOperand(0), V0);
     bool P1 = I->getOpcode() != Instruction::Sub &&
               hasProvenance(I->getOperand(1), V1);
-    if (P0 && P1 && !isa<ConstantInt>(I->getOperand(0)) &&
-        !isa<ConstantInt>(I->getOperand(1))) {
+    if (P0 && P1) {
       // Two candidates: prefer the one that is not a plain load (an
       // integer loaded from memory added to a pointer is an offset).
       if (isa<LoadInst>(I->getOperand(1)) && !isa<LoadInst>(I->getOperand(0)))
@@ -316,8 +332,6 @@ Value *Recoverer::derive(Value *X) {
         return nullptr;
       }
     }
-    if (isa<ConstantInt>(I->getOperand(0)) && P1)
-      P0 = false;
     if (!P0 && !P1) {
       Why = "no operand of the address computation comes from a pointer";
       return nullptr;

@@ -126,6 +126,19 @@ Value *promotedFloat(Value *V, IRBuilder<> &B) {
   if (auto *Ext = dyn_cast<FPExtInst>(V))
     return Ext->getOperand(0)->getType()->isFloatTy() ? Ext->getOperand(0)
                                                       : nullptr;
+  // A promotion that quiets NaNs explicitly (PTX's cvt.f64.f32):
+  // select(isnan x, bits(fpext x) | quiet, fpext x). The printf promotion
+  // of x quiets NaNs too.
+  if (auto *Sel = dyn_cast<SelectInst>(V)) {
+    auto *Ext = dyn_cast<FPExtInst>(Sel->getFalseValue());
+    if (auto *BC = dyn_cast<BitCastInst>(Sel->getTrueValue()))
+      if (auto *Or = dyn_cast<BinaryOperator>(BC->getOperand(0)))
+        if (Or->getOpcode() == Instruction::Or)
+          if (auto *Bits = dyn_cast<BitCastInst>(Or->getOperand(0)))
+            if (Ext && Bits->getOperand(0) == Ext &&
+                isa<ConstantInt>(Or->getOperand(1)))
+              return promotedFloat(Ext, B);
+  }
   if (auto *Neg = dyn_cast<UnaryOperator>(V))
     if (Neg->getOpcode() == Instruction::FNeg)
       if (Value *X = promotedFloat(Neg->getOperand(0), B))

@@ -274,6 +274,24 @@ define void @k(i64 %structs) {
   EXPECT_FALSE(R.OK);
 }
 
+TEST(RecoverPointers, NegatedIntegerIsNotAnAddress) {
+  LLVMContext Ctx;
+  // abs/neg of a loaded i64 (0 - x) is data, not null plus an offset.
+  Result R = recover(R"(
+define void @k(i64 %in) {
+  %p = inttoptr i64 %in to i64*
+  %v = load i64, i64* %p
+  %n = sub i64 0, %v
+  store i64 %n, i64* %p
+  ret void
+}
+)",
+                     Ctx);
+  ASSERT_TRUE(R.OK) << R.Text;
+  EXPECT_EQ(R.Text.find("null"), std::string::npos) << R.Text;
+  EXPECT_NE(R.Text.find("store i64 %n"), std::string::npos) << R.Text;
+}
+
 TEST(RecoverPointers, NullAddress) {
   LLVMContext Ctx;
   Result R = recover(R"(
