@@ -61,8 +61,9 @@ namespace ptx {
 
 FunctionLifter::~FunctionLifter() = default;
 
-llvm::Type *FunctionLifter::typeOf(Type T) {
-  LLVMContext &C = context();
+/// The LLVM type of PTX type \p T: i1 for predicates, float and double,
+/// otherwise an integer of the type's size (at least \p MinBits).
+static llvm::Type *llvmTypeOf(LLVMContext &C, Type T, unsigned MinBits) {
   switch (T) {
   case Type::Pred:
     return llvm::Type::getInt1Ty(C);
@@ -71,8 +72,12 @@ llvm::Type *FunctionLifter::typeOf(Type T) {
   case Type::F64:
     return llvm::Type::getDoubleTy(C);
   default:
-    return llvm::Type::getIntNTy(C, std::max(1u, typeBits(T)));
+    return llvm::Type::getIntNTy(C, std::max(MinBits, typeBits(T)));
   }
+}
+
+llvm::Type *FunctionLifter::typeOf(Type T) {
+  return llvmTypeOf(context(), T, 1);
 }
 
 StateSpace FunctionLifter::spaceOf(const Instruction &I) {
@@ -238,18 +243,8 @@ public:
   std::vector<GlobalValue *> HostVisible;
   SmallPtrSet<GlobalVariable *, 8> ModulePrivate;
 
-  llvm::Type *valueType(Type T) {
-    switch (T) {
-    case Type::Pred:
-      return llvm::Type::getInt1Ty(Ctx);
-    case Type::F32:
-      return llvm::Type::getFloatTy(Ctx);
-    case Type::F64:
-      return llvm::Type::getDoubleTy(Ctx);
-    default:
-      return llvm::Type::getIntNTy(Ctx, std::max(8u, typeBits(T)));
-    }
-  }
+  /// The type of a variable's elements in memory (bytes at least).
+  llvm::Type *valueType(Type T) { return llvmTypeOf(Ctx, T, 8); }
   /// The memory type of one declared variable: its element (a vector
   /// width makes an array), wrapped in its array dimensions.
   llvm::Type *memoryType(const VariableDecl &D, const Variable &V) {
