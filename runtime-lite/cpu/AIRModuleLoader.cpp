@@ -5,7 +5,9 @@
 // and drop what the kernel does not reach; lower air.* calls; number the
 // SIMD-group call sites; reject calls
 // of functions nobody defines; lower static threadgroup memory; drop
-// noalias/nosync where threads meet at barriers; emit the entry wrappers;
+// noalias/nosync where threads meet at barriers; make a kernel whose only
+// rendezvous points are barriers a region function (BarrierRegions.h),
+// unless in checked mode or asked for fibers; emit the entry wrappers;
 // instrument (checked mode); internalise so that O2 inlines the kernel into
 // its wrappers.
 //
@@ -15,10 +17,12 @@
 
 #include "runtime-lite/cpu/AIRBuiltins.h"
 #include "runtime-lite/cpu/AIRLowering.h"
+#include "runtime-lite/cpu/BarrierRegions.h"
 #include "runtime-lite/cpu/CheckedModeInstrumentation.h"
 #include "runtime-lite/cpu/SimdSites.h"
 #include "runtime-lite/cpu/ThreadgroupMemoryLowering.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/LLVMContext.h"
@@ -30,11 +34,21 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/IPO.h"
 
+#include <algorithm>
+
 using namespace llvm;
 
 namespace cumetal::cpu {
 
 namespace {
+
+/// Region functions are specialised for resume points (KernelBinder.h): for
+/// at most this many (each specialised loop costs tens of milliseconds of
+/// compile time), and no more once the copies hold this many instructions.
+/// The rounds that start elsewhere run through the wrapper that dispatches
+/// per thread.
+constexpr unsigned kMaxSpecializedRegions = 16;
+constexpr uint64_t kMaxSpecializedInstructions = 20000;
 
 Error kernelError(StringRef Kernel, const Twine &Msg) {
   return createStringError(std::make_error_code(std::errc::invalid_argument),
@@ -151,20 +165,61 @@ Expected<PreparedKernel> prepareKernel(const metallib::Function &F,
     return kernelError(Name, toString(Static.takeError()));
   P.StaticThreadgroupBytes = *Static;
 
-  P.EntryName = "__cumetal_entry_" + std::to_string(Options.Id);
-  auto Wrapper = emitEntryWrapper(*K, P.Plan, P.EntryName);
-  if (!Wrapper)
-    return Wrapper.takeError();
-  Function *Group = nullptr;
   bool Rendezvous = callsRendezvousFunctions(Mod);
   if (Rendezvous)
     forgetNoSync(Mod);
+  std::string Id = std::to_string(Options.Id);
+  SmallPtrSet<Function *, 8> Exported; ///< the wrappers
+  if (Rendezvous && Options.BarrierRegions && !Options.Checked) {
+    BarrierRegions BR = formBarrierRegions(*K);
+    if (BR.Region) {
+      K = nullptr; // erased: its body is the region function's
+      P.FrameBytes = BR.FrameBytes;
+      // A loop per resume point, through a copy of the region function
+      // pruned to what runs from there, for the resume points deepest in
+      // loops first, within a budget of compile time.
+      std::vector<unsigned> Order(BR.NumBarriers + 1);
+      for (unsigned R = 0; R < Order.size(); ++R)
+        Order[R] = R;
+      std::stable_sort(Order.begin(), Order.end(), [&](unsigned A, unsigned B) {
+        return BR.ResumeLoopDepth[A] > BR.ResumeLoopDepth[B];
+      });
+      std::vector<Function *> Specialized(BR.NumBarriers + 1);
+      uint64_t Size = 0;
+      for (unsigned I = 0; I < Order.size() && I < kMaxSpecializedRegions;
+           ++I) {
+        Function *F = specializeRegion(*BR.Region, Order[I]);
+        Size += F->getInstructionCount();
+        if (Size > kMaxSpecializedInstructions) {
+          F->eraseFromParent();
+          break;
+        }
+        Specialized[Order[I]] = F;
+      }
+      auto W = emitRegionWrappers(*BR.Region, Specialized, P.Plan, BR.Parallel,
+                                  "__cumetal_regions_" + Id);
+      if (!W)
+        return W.takeError();
+      for (Function *F : *W) {
+        P.RegionNames.push_back(F ? F->getName().str() : std::string());
+        if (F)
+          Exported.insert(F);
+      }
+    }
+  }
+  if (K) {
+    P.EntryName = "__cumetal_entry_" + Id;
+    auto W = emitEntryWrapper(*K, P.Plan, P.EntryName);
+    if (!W)
+      return W.takeError();
+    Exported.insert(*W);
+  }
   if (!Options.Checked && !Rendezvous) {
-    P.GroupName = "__cumetal_group_" + std::to_string(Options.Id);
+    P.GroupName = "__cumetal_group_" + Id;
     auto G = emitGroupWrapper(*K, P.Plan, P.GroupName);
     if (!G)
       return G.takeError();
-    Group = *G;
+    Exported.insert(*G);
   }
   if (Options.Checked) {
     P.RangesName = "__cumetal_ranges_" + std::to_string(Options.Id);
@@ -174,18 +229,20 @@ Expected<PreparedKernel> prepareKernel(const metallib::Function &F,
     P.NumRanges = *N;
   }
 
-  // Only the wrapper (and the range table) stay visible: the kernel is
-  // inlined into the wrapper and the names of the kernel's helpers cannot
+  // Only the wrappers (and the range table) stay visible: the kernel is
+  // inlined into the wrappers and the names of the kernel's helpers cannot
   // clash with other kernels' in the JIT.
   for (Function &Fn : Mod) {
     if (Fn.isDeclaration())
       continue;
     Fn.removeFnAttr(Attribute::OptimizeNone);
-    if (&Fn != *Wrapper && &Fn != Group)
+    if (!Exported.count(&Fn))
       Fn.setLinkage(GlobalValue::InternalLinkage);
   }
-  K->removeFnAttr(Attribute::NoInline);
-  K->addFnAttr(Attribute::AlwaysInline);
+  if (K) {
+    K->removeFnAttr(Attribute::NoInline);
+    K->addFnAttr(Attribute::AlwaysInline);
+  }
   for (GlobalVariable &G : Mod.globals())
     if (!G.isDeclaration() && G.getName() != P.RangesName)
       G.setLinkage(GlobalValue::InternalLinkage);

@@ -2,11 +2,14 @@
 //
 // createCpuDevice: device memory is host memory (DeviceMemory); a library
 // keeps the parsed container and compiles each kernel on first use
-// (AIRModuleLoader, then CpuJIT), once; a launch checks the bindings the
-// kernel needs and hands a LaunchPlan to GridRunner on the device's thread
-// pool, which starts with the first launch.
+// (AIRModuleLoader, then CpuJIT), once, reading CUMETAL_CPU_BARRIERS then;
+// a launch checks the bindings the kernel needs and hands a LaunchPlan to
+// GridRunner on the device's thread pool, which starts with the first
+// launch.
 //
 //===----------------------------------------------------------------------===//
+
+#include "runtime-lite/cpu/CpuDevice.h"
 
 #include "runtime-lite/device/Device.h"
 
@@ -25,6 +28,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unistd.h>
 
 namespace cumetal::cpu {
@@ -66,19 +70,40 @@ private:
   std::unique_ptr<ThreadPool> Pool;
 };
 
+/// Whether kernels whose only rendezvous points are barriers run as
+/// regions: CUMETAL_CPU_BARRIERS=fibers says no.
+bool barrierRegionsRequested() {
+  const char *Env = std::getenv("CUMETAL_CPU_BARRIERS");
+  return !Env || std::strcmp(Env, "fibers") != 0;
+}
+
+/// How a kernel's threads run, as compiled.
+struct Runner {
+  EntryFunction Entry = nullptr;
+  EntryFunction GroupEntry = nullptr;
+  std::vector<RegionFunction> Regions;
+  uint64_t FrameBytes = 0;
+  bool UseFibers = false;
+};
+
 class CpuKernel final : public device::Kernel {
 public:
-  CpuKernel(std::shared_ptr<DeviceShared> D, std::string Name,
-            EntryFunction Entry, EntryFunction GroupEntry, BindingPlan Plan,
-            uint64_t StaticBytes, bool UseFibers,
+  CpuKernel(std::shared_ptr<DeviceShared> D, std::string Name, Runner Run,
+            BindingPlan Plan, uint64_t StaticBytes,
             std::vector<MemoryRange> Ranges)
-      : D(std::move(D)), Name(std::move(Name)), Entry(Entry),
-        GroupEntry(GroupEntry), Plan(std::move(Plan)), StaticBytes(StaticBytes),
-        UseFibers(UseFibers), Ranges(std::move(Ranges)) {}
+      : D(std::move(D)), Name(std::move(Name)), Run(std::move(Run)),
+        Plan(std::move(Plan)), StaticBytes(StaticBytes),
+        Ranges(std::move(Ranges)) {}
 
   const std::string &name() const override { return Name; }
   size_t staticThreadgroupBytes() const override { return StaticBytes; }
   Status launch(const device::LaunchConfig &C) override;
+
+  ThreadMode mode() const {
+    if (Run.UseFibers || D->Checked)
+      return ThreadMode::Fibers;
+    return Run.Regions.empty() ? ThreadMode::Loop : ThreadMode::Regions;
+  }
 
 private:
   Status error(Fault F, const std::string &Msg) const {
@@ -87,11 +112,9 @@ private:
 
   std::shared_ptr<DeviceShared> D;
   std::string Name;
-  EntryFunction Entry;
-  EntryFunction GroupEntry;
+  Runner Run;
   BindingPlan Plan;
   uint64_t StaticBytes;
-  bool UseFibers;
   std::vector<MemoryRange> Ranges;
 };
 
@@ -107,8 +130,11 @@ Status CpuKernel::launch(const device::LaunchConfig &C) {
                      std::to_string(kMaxThreadsPerThreadgroup));
   LaunchPlan P;
   P.KernelName = &Name;
-  P.Entry = Entry;
-  P.GroupEntry = GroupEntry;
+  P.Entry = Run.Entry;
+  P.GroupEntry = Run.GroupEntry;
+  P.Regions = Run.Regions.data();
+  P.NumRegions = Run.Regions.size();
+  P.FrameBytes = Run.FrameBytes;
   P.Grid = G;
   P.Block = B;
   for (unsigned I = 0; I < device::kMaxBuffers; ++I) {
@@ -148,7 +174,7 @@ Status CpuKernel::launch(const device::LaunchConfig &C) {
                      " bytes of threadgroup memory exceed the limit of " +
                      std::to_string(kMaxThreadgroupMemory));
   P.Checked = D->Checked;
-  P.UseFibers = UseFibers || D->Checked;
+  P.UseFibers = Run.UseFibers || D->Checked;
   if (D->Checked) {
     P.Memory = &D->Memory;
     P.ExtraRanges = Ranges.data();
@@ -221,29 +247,38 @@ Status CpuLibrary::compile(const std::string &Name,
   O.Triple = JIT->triple();
   O.Layout = &JIT->dataLayout();
   O.Checked = D->Checked;
+  O.BarrierRegions = barrierRegionsRequested();
   O.Id = NextId++;
   auto P = prepareKernel(*F, O);
   if (!P)
     return Status::error(Fault::InvalidImage, llvm::toString(P.takeError()));
   JIT->optimize(*P->Module);
-  bool Fibers = callsRendezvousFunctions(*P->Module);
+  Runner Run;
+  Run.UseFibers = callsRendezvousFunctions(*P->Module);
+  Run.FrameBytes = P->FrameBytes;
   if (llvm::Error E = JIT->add(std::move(P->Context), std::move(P->Module)))
     return Status::error(Fault::InvalidImage, "kernel '" + Name + "': " +
                                                   llvm::toString(std::move(E)));
-  auto Entry = JIT->lookup(P->EntryName);
-  if (!Entry)
-    return Status::error(Fault::InvalidImage,
-                         "kernel '" + Name +
-                             "': " + llvm::toString(Entry.takeError()));
-  EntryFunction GroupEntry = nullptr;
-  if (!Fibers && !P->GroupName.empty()) {
-    auto Group = JIT->lookup(P->GroupName);
-    if (!Group)
+  auto Lookup = [&](const std::string &Symbol, auto &Out) -> Status {
+    auto Address = JIT->lookup(Symbol);
+    if (!Address)
       return Status::error(Fault::InvalidImage,
                            "kernel '" + Name +
-                               "': " + llvm::toString(Group.takeError()));
-    GroupEntry = reinterpret_cast<EntryFunction>(uintptr_t(*Group));
-  }
+                               "': " + llvm::toString(Address.takeError()));
+    Out = reinterpret_cast<std::remove_reference_t<decltype(Out)>>(
+        uintptr_t(*Address));
+    return Status::ok();
+  };
+  for (const std::string &Region : P->RegionNames)
+    if (RegionFunction &F = Run.Regions.emplace_back(); !Region.empty())
+      if (Status S = Lookup(Region, F); !S)
+        return S;
+  if (!P->EntryName.empty())
+    if (Status S = Lookup(P->EntryName, Run.Entry); !S)
+      return S;
+  if (!Run.UseFibers && !P->GroupName.empty())
+    if (Status S = Lookup(P->GroupName, Run.GroupEntry); !S)
+      return S;
   std::vector<MemoryRange> Ranges;
   if (D->Checked) {
     auto Table = JIT->lookup(P->RangesName);
@@ -261,9 +296,9 @@ Status CpuLibrary::compile(const std::string &Name,
       Ranges.push_back({B, B + R[I].Size});
     }
   }
-  Out = std::make_unique<CpuKernel>(
-      D, Name, reinterpret_cast<EntryFunction>(uintptr_t(*Entry)), GroupEntry,
-      std::move(P->Plan), P->StaticThreadgroupBytes, Fibers, std::move(Ranges));
+  Out =
+      std::make_unique<CpuKernel>(D, Name, std::move(Run), std::move(P->Plan),
+                                  P->StaticThreadgroupBytes, std::move(Ranges));
   return Status::ok();
 }
 
@@ -321,6 +356,12 @@ private:
 };
 
 } // namespace
+
+std::optional<ThreadMode> threadModeOf(const device::Kernel &K) {
+  if (auto *C = dynamic_cast<const CpuKernel *>(&K))
+    return C->mode();
+  return std::nullopt;
+}
 
 } // namespace cumetal::cpu
 

@@ -1,11 +1,12 @@
 //===- GridRunner.cpp - Running a grid of threadgroups --------------------===//
 //
 // Each host thread that runs threadgroups (pool helpers and launching
-// threads) owns a WorkerState: a threadgroup-memory arena, fiber stacks and
-// the per-thread contexts of the threadgroup it is running. A threadgroup
-// runs either as a plain loop (one call of the JIT'd group wrapper) or as
-// fibers in round-robin passes: threads run in index order, each until it
-// waits, and a waiting fiber switches straight to the next runnable one.
+// threads) owns a WorkerState: a threadgroup-memory arena, fiber stacks,
+// region frames and the per-thread contexts of the threadgroup it is
+// running. A threadgroup runs as a plain loop (one call of the JIT'd group
+// wrapper), as regions (BarrierRegions.h, below), or as fibers in
+// round-robin passes: threads run in index order, each until it waits, and
+// a waiting fiber switches straight to the next runnable one.
 //
 //  * a barrier releases once every live (not yet returned) thread has
 //    arrived; the last arrival releases the others and carries on;
@@ -20,10 +21,21 @@
 //    for good; the scheduler then abandons the threadgroup and the pool
 //    stops handing out threadgroups of the launch.
 //
+// Regions run in rounds; a round runs every live thread, in index order
+// (or interleaved in SIMD code, BarrierRegions.h), from where it stopped to
+// its next barrier or its end (one call of a region wrapper), which is how
+// far the fibers get between two releases of a barrier. While every thread of
+// the group stops at the same barrier, the next round resumes them all there
+// (the wrapper's loop for that barrier); once threads have returned or stop at
+// different barriers, each resumes where it stopped. Like fibers without
+// checked mode, a barrier releases once every live thread has reached a
+// barrier, any barrier.
+//
 //===----------------------------------------------------------------------===//
 
 #include "runtime-lite/cpu/GridRunner.h"
 
+#include "runtime-lite/cpu/BarrierRegions.h"
 #include "runtime-lite/cpu/DeviceMemory.h"
 #include "runtime-lite/cpu/Fibers.h"
 #include "runtime-lite/cpu/ThreadPool.h"
@@ -102,6 +114,9 @@ struct WorkerState {
   };
   std::unique_ptr<char, FreeDeleter> Arena;
   size_t ArenaCapacity = 0;
+  std::unique_ptr<char, FreeDeleter> Frames; ///< region kernels
+  size_t FramesCapacity = 0;
+  std::vector<int32_t> RegionState; ///< where each thread stopped
   void *ThreadgroupBuffers[device::kMaxThreadgroupBindings] = {};
 
   // The running threadgroup.
@@ -114,14 +129,17 @@ struct WorkerState {
   int64_t LastExited = -1; ///< a thread that has returned, for messages
   uint32_t GroupPos[3] = {};
 
-  char *arena(size_t Bytes) {
-    if (Bytes > ArenaCapacity || !Arena) {
+  static char *reserve(std::unique_ptr<char, FreeDeleter> &Buffer,
+                       size_t &Capacity, size_t Bytes) {
+    if (Bytes > Capacity || !Buffer) {
       size_t Cap = (std::max<size_t>(Bytes, 256) + 63) & ~size_t(63);
-      Arena.reset(static_cast<char *>(std::aligned_alloc(64, Cap)));
-      ArenaCapacity = Arena ? Cap : 0;
+      Buffer.reset(static_cast<char *>(std::aligned_alloc(64, Cap)));
+      Capacity = Buffer ? Cap : 0;
     }
-    return Arena.get();
+    return Buffer.get();
   }
+  char *arena(size_t Bytes) { return reserve(Arena, ArenaCapacity, Bytes); }
+  char *frames(size_t Bytes) { return reserve(Frames, FramesCapacity, Bytes); }
 };
 
 thread_local WorkerState *TLSWorker = nullptr;
@@ -196,6 +214,37 @@ void runPlain(WorkerState &W, const LaunchPlan &P) {
         setThread(C, P, W.GroupPos, X, Y, Z, Linear++);
         Entry(&C);
       }
+}
+
+//===----------------------------------------------------------------------===//
+// Regions
+//===----------------------------------------------------------------------===//
+
+void runRegions(WorkerState &W, Launch &L) {
+  const LaunchPlan &P = L.Plan;
+  uint32_t N = W.NumThreads;
+  char *Frames = W.frames(P.FrameBytes * N);
+  if (!Frames) {
+    L.recordFault(Fault::OutOfResources,
+                  "kernel '" + *P.KernelName +
+                      "': cannot allocate the threads' private memory");
+    return;
+  }
+  W.RegionState.assign(N, 0);
+  int32_t *State = W.RegionState.data();
+  ThreadContext C;
+  initGroupContext(C, P, W.GroupPos, W.ThreadgroupBuffers, N);
+  // Where every thread resumes (0: the start), or kRegionsDiffer for
+  // where each stopped.
+  const size_t Any = P.NumRegions - 1;
+  int32_t Resume = 0;
+  while (Resume != kRegionExited &&
+         !L.Aborted.load(std::memory_order_relaxed)) {
+    size_t I = Resume >= 0 && size_t(Resume) < Any && P.Regions[Resume]
+                   ? size_t(Resume)
+                   : Any;
+    Resume = P.Regions[I](&C, Frames, State, Resume);
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -437,6 +486,8 @@ void runThreadgroup(Launch &L, uint64_t Index) {
   TLSStaticBase = Arena;
   if (P.UseFibers)
     runFibers(W, L);
+  else if (P.NumRegions)
+    runRegions(W, L);
   else
     runPlain(W, P);
   TLSWorker = Saved;

@@ -2,8 +2,9 @@
 //
 // Executes one launch: threadgroups are shared out over the ThreadPool; the
 // threads of a threadgroup run either as a plain loop over the JIT'd entry
-// wrapper or, when the kernel meets at barriers or SIMD-group operations
-// (and always in checked mode), as fibers under a cooperative scheduler.
+// wrapper, or region by region when the kernel meets at barriers only
+// (BarrierRegions.h), or, when it meets at SIMD-group operations (and
+// always in checked mode), as fibers under a cooperative scheduler.
 //
 // The rt:: functions are what the host implementations of air.* functions
 // call from inside a running kernel thread.
@@ -38,6 +39,14 @@ struct LaunchPlan {
   EntryFunction Entry = nullptr;
   /// Runs a whole threadgroup (plain-loop kernels); null to loop here.
   EntryFunction GroupEntry = nullptr;
+  /// Barrier kernels run as regions (BarrierRegions.h): the region
+  /// wrappers, Regions[R] to start every thread at resume point R for R
+  /// below NumRegions - 1 (null if not specialised), the last to resume
+  /// each where it stopped (emitRegionWrappers); Entry is null then.
+  const RegionFunction *Regions = nullptr;
+  size_t NumRegions = 0;
+  /// Region kernels: bytes of private frame per thread.
+  size_t FrameBytes = 0;
   device::Dim3 Grid, Block;
   void *Buffers[device::kMaxBuffers] = {};
   size_t BufferLengths[device::kMaxBuffers] = {};

@@ -5,21 +5,29 @@
 // optionally `air.buffer_size, i32 N` and `air.arg_unused`; builtins are
 // named by the kind itself. Builtins may be declared uint/ushort scalars or
 // 2-/3-vectors; the wrapper loads the context's 32-bit components and
-// narrows or truncates them to the declared type.
+// narrows or truncates them to the declared type. The group and region
+// wrappers share the loops over a threadgroup's threads (emitThreadLoops),
+// which compute each thread's inputs from the loop indices; a region
+// wrapper reduces what its threads return with AND and OR, which the
+// vectorizer handles wherever it can vectorize the loop.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime-lite/cpu/KernelBinder.h"
 
+#include "runtime-lite/cpu/BarrierRegions.h"
 #include "runtime-lite/cpu/ThreadContext.h"
 #include "runtime-lite/device/Device.h"
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 
+#include <climits>
 #include <optional>
 
 using namespace llvm;
@@ -260,8 +268,8 @@ public:
                  B.CreateExtractElement(V4, uint64_t(2)));
   }
 
-  void callKernel(ArrayRef<Value *> Args) {
-    B.CreateCall(K.getFunctionType(), &K, Args);
+  Value *callKernel(ArrayRef<Value *> Args) {
+    return B.CreateCall(K.getFunctionType(), &K, Args);
   }
 
   Function &K;
@@ -272,19 +280,166 @@ public:
   FixedVectorType *Vec4;
 };
 
-Expected<Function *> createWrapper(Function &K, StringRef Name) {
+Expected<Function *> createWrapper(Function &K, StringRef Name,
+                                   ArrayRef<Type *> Extra = {}) {
   LLVMContext &C = K.getContext();
   if (!K.getReturnType()->isVoidTy())
     return createStringError(std::make_error_code(std::errc::invalid_argument),
                              "kernel '" + K.getName() +
                                  "' does not return void");
-  auto *FT = FunctionType::get(
-      Type::getVoidTy(C), {PointerType::getUnqual(Type::getInt8Ty(C))}, false);
+  SmallVector<Type *, 4> Params{PointerType::getUnqual(Type::getInt8Ty(C))};
+  Params.append(Extra.begin(), Extra.end());
+  auto *FT = FunctionType::get(Type::getVoidTy(C), Params, false);
   Function *W =
       Function::Create(FT, GlobalValue::ExternalLinkage, Name, K.getParent());
   W->addFnAttr(Attribute::NoUnwind);
-  W->addParamAttr(0, Attribute::NoAlias);
+  for (unsigned I = 0; I < Params.size(); ++I)
+    if (Params[I]->isPointerTy())
+      W->addParamAttr(I, Attribute::NoAlias);
   return W;
+}
+
+/// What the threads of a threadgroup share, loaded once by a wrapper that
+/// loops over them.
+struct GroupInputs {
+  Value *Block[3];               ///< threads per threadgroup, x y z (i32)
+  Value *Base[3];                ///< threadgroup position * threads per group
+  SmallVector<Value *, 16> Args; ///< buffers and uniform builtins, else null
+};
+
+GroupInputs loadGroupInputs(WrapperBuilder &WB, const BindingPlan &Plan) {
+  IRBuilder<> &B = WB.builder();
+  GroupInputs G;
+  WB.loadBuffers(Plan, G.Args);
+  Value *Group = WB.vectorInput(ThreadgroupPositionInGrid);
+  Value *Block = WB.vectorInput(ThreadsPerThreadgroup);
+  const char *Names[] = {"bx", "by", "bz"};
+  for (unsigned D = 0; D < 3; ++D) {
+    G.Block[D] = B.CreateExtractElement(Block, uint64_t(D), Names[D]);
+    G.Base[D] =
+        B.CreateMul(B.CreateExtractElement(Group, uint64_t(D)), G.Block[D]);
+  }
+  for (const ArgBinding &A : Plan.Args) {
+    if (A.K != ArgBinding::Kind::Builtin)
+      continue;
+    Type *T = WB.K.getArg(A.Param)->getType();
+    if (A.VectorInput && A.Field != ThreadPositionInGrid &&
+        A.Field != ThreadPositionInThreadgroup)
+      G.Args[A.Param] = WB.shapeVector(T, WB.vectorInput(VectorInput(A.Field)));
+    else if (!A.VectorInput && (A.Field == ThreadsPerSimdgroup ||
+                                A.Field == SimdgroupsPerThreadgroup ||
+                                A.Field == QuadgroupsPerThreadgroup))
+      G.Args[A.Param] =
+          WB.shape(T, WB.scalarInput(ScalarInput(A.Field)), nullptr, nullptr);
+  }
+  return G;
+}
+
+/// The body of one thread: gets the thread's linear index (i64) and the
+/// kernel's arguments; may add blocks, and leaves the builder where the
+/// thread is done.
+using ThreadBody = function_ref<void(Value *Linear, ArrayRef<Value *> Args)>;
+
+/// From the builder's position: for z, for y, for x (x fastest), Body with
+/// the thread's inputs computed from the loop indices. Leaves the builder
+/// in the block after the loops.
+void emitThreadLoops(WrapperBuilder &WB, const BindingPlan &Plan,
+                     const GroupInputs &G, ThreadBody Body,
+                     MDNode *LoopID = nullptr) {
+  IRBuilder<> &B = WB.builder();
+  LLVMContext &C = WB.C;
+  Type *I32 = WB.I32;
+  Type *I64 = B.getInt64Ty();
+  Value *BX = G.Block[0], *BY = G.Block[1], *BZ = G.Block[2];
+  Function *F = B.GetInsertBlock()->getParent();
+  BasicBlock *Pre = B.GetInsertBlock();
+  auto *ZLoop = BasicBlock::Create(C, "z", F);
+  auto *YLoop = BasicBlock::Create(C, "y", F);
+  auto *XLoop = BasicBlock::Create(C, "x", F);
+  auto *YLatch = BasicBlock::Create(C, "y.latch", F);
+  auto *ZLatch = BasicBlock::Create(C, "z.latch", F);
+  auto *Exit = BasicBlock::Create(C, "threads.done", F);
+  B.CreateBr(ZLoop);
+
+  B.SetInsertPoint(ZLoop);
+  PHINode *Z = B.CreatePHI(I32, 2, "tz");
+  Z->addIncoming(B.getInt32(0), Pre);
+  B.CreateBr(YLoop);
+
+  B.SetInsertPoint(YLoop);
+  PHINode *Y = B.CreatePHI(I32, 2, "ty");
+  Y->addIncoming(B.getInt32(0), ZLoop);
+  Value *Row =
+      B.CreateNUWMul(B.CreateNUWAdd(B.CreateNUWMul(Z, BY), Y), BX, "row");
+  Value *Row64 = B.CreateZExt(Row, I64);
+  B.CreateBr(XLoop);
+
+  B.SetInsertPoint(XLoop);
+  PHINode *X = B.CreatePHI(I32, 2, "tx");
+  X->addIncoming(B.getInt32(0), YLoop);
+  Value *Linear = B.CreateNUWAdd(Row, X, "linear");
+  Value *Linear64 = B.CreateNUWAdd(Row64, B.CreateZExt(X, I64), "linear64");
+  Value *Tid[3] = {X, Y, Z};
+  SmallVector<Value *, 16> Args(G.Args.begin(), G.Args.end());
+  for (const ArgBinding &A : Plan.Args) {
+    if (A.K != ArgBinding::Kind::Builtin || G.Args[A.Param])
+      continue;
+    Type *T = WB.K.getArg(A.Param)->getType();
+    Value *&V = Args[A.Param];
+    if (A.VectorInput && A.Field == ThreadPositionInThreadgroup) {
+      V = WB.shape(T, X, Y, Z);
+      continue;
+    }
+    if (A.VectorInput) { // ThreadPositionInGrid
+      Value *Pos[3];
+      for (unsigned D = 0; D < 3; ++D)
+        Pos[D] = B.CreateAdd(G.Base[D], Tid[D]);
+      V = WB.shape(T, Pos[0], Pos[1], Pos[2]);
+      continue;
+    }
+    Value *S = nullptr;
+    switch (ScalarInput(A.Field)) {
+    case ThreadIndexInThreadgroup:
+      S = Linear;
+      break;
+    case ThreadIndexInSimdgroup:
+      S = B.CreateAnd(Linear, kSimdWidth - 1);
+      break;
+    case SimdgroupIndexInThreadgroup:
+      S = B.CreateLShr(Linear, 5);
+      break;
+    case ThreadIndexInQuadgroup:
+      S = B.CreateAnd(Linear, 3);
+      break;
+    case QuadgroupIndexInThreadgroup:
+      S = B.CreateLShr(Linear, 2);
+      break;
+    default:
+      S = WB.scalarInput(ScalarInput(A.Field));
+      break;
+    }
+    V = WB.shape(T, S, nullptr, nullptr);
+  }
+  Body(Linear64, Args);
+  BasicBlock *XEnd = B.GetInsertBlock();
+  Value *NextX = B.CreateNUWAdd(X, B.getInt32(1));
+  X->addIncoming(NextX, XEnd);
+  BranchInst *XLatch =
+      B.CreateCondBr(B.CreateICmpULT(NextX, BX), XLoop, YLatch);
+  if (LoopID)
+    XLatch->setMetadata(LLVMContext::MD_loop, LoopID);
+
+  B.SetInsertPoint(YLatch);
+  Value *NextY = B.CreateNUWAdd(Y, B.getInt32(1));
+  Y->addIncoming(NextY, YLatch);
+  B.CreateCondBr(B.CreateICmpULT(NextY, BY), YLoop, ZLatch);
+
+  B.SetInsertPoint(ZLatch);
+  Value *NextZ = B.CreateNUWAdd(Z, B.getInt32(1));
+  Z->addIncoming(NextZ, ZLatch);
+  B.CreateCondBr(B.CreateICmpULT(NextZ, BZ), ZLoop, Exit);
+
+  B.SetInsertPoint(Exit);
 }
 
 } // namespace
@@ -317,128 +472,169 @@ Expected<Function *> emitGroupWrapper(Function &K, const BindingPlan &Plan,
   if (!W)
     return W.takeError();
   WrapperBuilder WB(K, **W);
-  IRBuilder<> &B = WB.builder();
-  LLVMContext &C = K.getContext();
-  Type *I32 = WB.I32;
-  SmallVector<Value *, 16> Args;
-  WB.loadBuffers(Plan, Args);
+  GroupInputs G = loadGroupInputs(WB, Plan);
+  // The kernel, inlined later, once per thread.
+  emitThreadLoops(WB, Plan, G, [&](Value *, ArrayRef<Value *> Args) {
+    WB.callKernel(Args);
+  });
+  WB.builder().CreateRetVoid();
+  return *W;
+}
 
-  // Values shared by the threadgroup.
-  Value *Group = WB.vectorInput(ThreadgroupPositionInGrid);
-  Value *Block = WB.vectorInput(ThreadsPerThreadgroup);
-  Value *BX = B.CreateExtractElement(Block, uint64_t(0), "bx");
-  Value *BY = B.CreateExtractElement(Block, uint64_t(1), "by");
-  Value *BZ = B.CreateExtractElement(Block, uint64_t(2), "bz");
-  Value *Base[3];
-  for (unsigned D = 0; D < 3; ++D)
-    Base[D] = B.CreateMul(B.CreateExtractElement(Group, uint64_t(D)),
-                          B.CreateExtractElement(Block, uint64_t(D)));
-  SmallVector<Value *, 16> Uniform(Plan.Args.size(), nullptr);
-  for (const ArgBinding &A : Plan.Args) {
-    if (A.K != ArgBinding::Kind::Builtin)
-      continue;
-    Type *T = K.getArg(A.Param)->getType();
-    if (A.VectorInput && A.Field != ThreadPositionInGrid &&
-        A.Field != ThreadPositionInThreadgroup)
-      Uniform[A.Param] =
-          WB.shapeVector(T, WB.vectorInput(VectorInput(A.Field)));
-    else if (!A.VectorInput && (A.Field == ThreadsPerSimdgroup ||
-                                A.Field == SimdgroupsPerThreadgroup ||
-                                A.Field == QuadgroupsPerThreadgroup))
-      Uniform[A.Param] =
-          WB.shape(T, WB.scalarInput(ScalarInput(A.Field)), nullptr, nullptr);
+namespace {
+
+/// Builds one region wrapper: its prologue (the threadgroup's inputs), the
+/// loops over the threads, and the verdict on where the threads stopped.
+class RegionWrapperBuilder {
+public:
+  RegionWrapperBuilder(Function &Region, const BindingPlan &Plan,
+                       const Twine &Name)
+      : Region(Region), Plan(Plan), C(Region.getContext()),
+        I32(Type::getInt32Ty(C)) {
+    Type *I64 = Type::getInt64Ty(C);
+    auto *FT = FunctionType::get(I32,
+                                 {PointerType::getUnqual(Type::getInt8Ty(C)),
+                                  Type::getInt8PtrTy(C),
+                                  PointerType::getUnqual(I32), I32},
+                                 false);
+    W = Function::Create(FT, GlobalValue::ExternalLinkage, Name,
+                         Region.getParent());
+    W->addFnAttr(Attribute::NoUnwind);
+    for (unsigned I = 0; I < 3; ++I)
+      W->addParamAttr(I, Attribute::NoAlias);
+    Frames = W->getArg(1);
+    State = W->getArg(2);
+    WB.emplace(Region, *W);
+    IRBuilder<> &B = WB->builder();
+    G = loadGroupInputs(*WB, Plan);
+    Threads = B.CreateNUWMul(B.CreateNUWMul(B.CreateZExt(G.Block[0], I64),
+                                            B.CreateZExt(G.Block[1], I64)),
+                             B.CreateZExt(G.Block[2], I64), "threads");
+    // Scalars once SROA has run: reductions of the thread loops.
+    And = B.CreateAlloca(I32, nullptr, "and");
+    Or = B.CreateAlloca(I32, nullptr, "or");
+    B.CreateStore(B.getInt32(-1), And);
+    B.CreateStore(B.getInt32(0), Or);
   }
 
-  // for z, for y, for x: the kernel, inlined later, with its thread's
-  // inputs computed from the loop indices.
-  Function *F = *W;
-  BasicBlock *Entry = B.GetInsertBlock();
-  auto *ZLoop = BasicBlock::Create(C, "z", F);
-  auto *YLoop = BasicBlock::Create(C, "y", F);
-  auto *XLoop = BasicBlock::Create(C, "x", F);
-  auto *YLatch = BasicBlock::Create(C, "y.latch", F);
-  auto *ZLatch = BasicBlock::Create(C, "z.latch", F);
-  auto *Exit = BasicBlock::Create(C, "exit", F);
-  B.CreateBr(ZLoop);
+  IRBuilder<> &builder() { return WB->builder(); }
 
-  B.SetInsertPoint(ZLoop);
-  PHINode *Z = B.CreatePHI(I32, 2, "tz");
-  Z->addIncoming(B.getInt32(0), Entry);
-  B.CreateBr(YLoop);
-
-  B.SetInsertPoint(YLoop);
-  PHINode *Y = B.CreatePHI(I32, 2, "ty");
-  Y->addIncoming(B.getInt32(0), ZLoop);
-  Value *Row = B.CreateMul(B.CreateAdd(B.CreateMul(Z, BY), Y), BX, "row");
-  B.CreateBr(XLoop);
-
-  B.SetInsertPoint(XLoop);
-  PHINode *X = B.CreatePHI(I32, 2, "tx");
-  X->addIncoming(B.getInt32(0), YLoop);
-  Value *Linear = B.CreateAdd(Row, X, "linear");
-  Value *Tid[3] = {X, Y, Z};
-  SmallVector<Value *, 16> CallArgs(Args.begin(), Args.end());
-  for (const ArgBinding &A : Plan.Args) {
-    if (A.K != ArgBinding::Kind::Builtin)
-      continue;
-    Type *T = K.getArg(A.Param)->getType();
-    Value *&V = CallArgs[A.Param];
-    if (Uniform[A.Param]) {
-      V = Uniform[A.Param];
-      continue;
-    }
-    if (A.VectorInput && A.Field == ThreadPositionInThreadgroup) {
-      V = WB.shape(T, X, Y, Z);
-      continue;
-    }
-    if (A.VectorInput) { // ThreadPositionInGrid
-      Value *G[3];
-      for (unsigned D = 0; D < 3; ++D)
-        G[D] = B.CreateAdd(Base[D], Tid[D]);
-      V = WB.shape(T, G[0], G[1], G[2]);
-      continue;
-    }
-    Value *S = nullptr;
-    switch (ScalarInput(A.Field)) {
-    case ThreadIndexInThreadgroup:
-      S = Linear;
-      break;
-    case ThreadIndexInSimdgroup:
-      S = B.CreateAnd(Linear, kSimdWidth - 1);
-      break;
-    case SimdgroupIndexInThreadgroup:
-      S = B.CreateLShr(Linear, 5);
-      break;
-    case ThreadIndexInQuadgroup:
-      S = B.CreateAnd(Linear, 3);
-      break;
-    case QuadgroupIndexInThreadgroup:
-      S = B.CreateLShr(Linear, 2);
-      break;
-    default:
-      S = WB.scalarInput(ScalarInput(A.Field));
-      break;
-    }
-    V = WB.shape(T, S, nullptr, nullptr);
+  /// Adds where a thread stopped to the verdict.
+  void count(Value *Next) {
+    IRBuilder<> &B = builder();
+    B.CreateStore(B.CreateAnd(B.CreateLoad(I32, And), Next), And);
+    B.CreateStore(B.CreateOr(B.CreateLoad(I32, Or), Next), Or);
   }
-  WB.callKernel(CallArgs);
-  Value *NextX = B.CreateAdd(X, B.getInt32(1));
-  X->addIncoming(NextX, XLoop);
-  B.CreateCondBr(B.CreateICmpULT(NextX, BX), XLoop, YLatch);
 
-  B.SetInsertPoint(YLatch);
-  Value *NextY = B.CreateAdd(Y, B.getInt32(1));
-  Y->addIncoming(NextY, YLatch);
-  B.CreateCondBr(B.CreateICmpULT(NextY, BY), YLoop, ZLatch);
+  /// Runs \p F for the thread and records where it stopped.
+  Value *callRegion(Function &F, ArrayRef<Value *> Args, Value *Linear,
+                    Value *From, MDNode *Group) {
+    IRBuilder<> &B = builder();
+    SmallVector<Value *, 20> CallArgs(Args.begin(), Args.end());
+    CallArgs.append({Frames, Threads, Linear, From});
+    Value *Next = B.CreateCall(F.getFunctionType(), &F, CallArgs);
+    StoreInst *St = B.CreateAlignedStore(
+        Next, B.CreateInBoundsGEP(I32, State, Linear), Align(4));
+    if (Group)
+      St->setMetadata(LLVMContext::MD_access_group, Group);
+    return Next;
+  }
 
-  B.SetInsertPoint(ZLatch);
-  Value *NextZ = B.CreateAdd(Z, B.getInt32(1));
-  Z->addIncoming(NextZ, ZLatch);
-  B.CreateCondBr(B.CreateICmpULT(NextZ, BZ), ZLoop, Exit);
+  void loops(ThreadBody Body, MDNode *LoopID = nullptr) {
+    emitThreadLoops(*WB, Plan, G, Body, LoopID);
+  }
 
-  B.SetInsertPoint(Exit);
-  B.CreateRetVoid();
-  return F;
+  /// Returns the verdict: equal bitwise AND and OR of what the threads
+  /// returned (reduced in the thread loops, count) mean every thread
+  /// stopped at the same point.
+  Function *finish() {
+    IRBuilder<> &B = builder();
+    Value *A = B.CreateLoad(I32, And), *O = B.CreateLoad(I32, Or);
+    B.CreateRet(
+        B.CreateSelect(B.CreateICmpEQ(A, O), A, B.getInt32(kRegionsDiffer)));
+    return W;
+  }
+
+  Function &Region;
+  const BindingPlan &Plan;
+  LLVMContext &C;
+  Type *I32;
+  Function *W = nullptr;
+  std::optional<WrapperBuilder> WB;
+  GroupInputs G;
+  Value *Frames, *State, *Threads;
+  AllocaInst *And, *Or;
+};
+
+} // namespace
+
+Expected<std::vector<Function *>>
+emitRegionWrappers(Function &Region, ArrayRef<Function *> Specialized,
+                   const BindingPlan &Plan, bool Parallel, StringRef Prefix) {
+  unsigned NumParams = Plan.Args.size();
+  if (Region.arg_size() != NumParams + 4 ||
+      !Region.getReturnType()->isIntegerTy(32))
+    return createStringError(std::make_error_code(std::errc::invalid_argument),
+                             "'" + Region.getName() +
+                                 "' is not a region function");
+  LLVMContext &C = Region.getContext();
+  std::vector<Function *> Wrappers;
+  // Every thread resumes at resume point R: through the region function
+  // specialised for it. With Parallel, the threads' accesses are
+  // independent: the loop is marked parallel.
+  for (unsigned R = 0; R < Specialized.size(); ++R) {
+    if (!Specialized[R]) {
+      Wrappers.push_back(nullptr);
+      continue;
+    }
+    RegionWrapperBuilder RW(Region, Plan, Prefix + "_" + Twine(R));
+    MDNode *Group = nullptr, *LoopID = nullptr;
+    if (Parallel) {
+      // Every memory access of the loop's body is in the group, those of the
+      // region function included (the inliner would propagate a call's
+      // group, but interprocedural passes may re-create the call first).
+      Group = MDNode::getDistinct(C, {});
+      for (Instruction &I : instructions(*Specialized[R]))
+        if (I.mayReadOrWriteMemory())
+          I.setMetadata(LLVMContext::MD_access_group, Group);
+      auto *Temp = MDNode::getTemporary(C, {}).release();
+      LoopID = MDNode::getDistinct(
+          C, {Temp,
+              MDNode::get(C, {MDString::get(C, "llvm.loop.parallel_accesses"),
+                              Group})});
+      LoopID->replaceOperandWith(0, LoopID);
+      MDNode::deleteTemporary(Temp);
+    }
+    RW.loops(
+        [&](Value *Linear, ArrayRef<Value *> Args) {
+          RW.count(RW.callRegion(*Specialized[R], Args, Linear,
+                                 RW.builder().getInt32(R), Group));
+        },
+        LoopID);
+    Wrappers.push_back(RW.finish());
+  }
+  // Each live thread resumes where it stopped, as State says.
+  RegionWrapperBuilder RW(Region, Plan, Prefix + "_any");
+  RW.loops([&](Value *Linear, ArrayRef<Value *> Args) {
+    IRBuilder<> &B = RW.builder();
+    Type *I32 = B.getInt32Ty();
+    Value *From = B.CreateAlignedLoad(
+        I32, B.CreateInBoundsGEP(I32, RW.State, Linear), Align(4), "from");
+    BasicBlock *Test = B.GetInsertBlock();
+    auto *Run = BasicBlock::Create(C, "run", RW.W);
+    auto *Next = BasicBlock::Create(C, "next", RW.W);
+    B.CreateCondBr(B.CreateICmpEQ(From, B.getInt32(kRegionExited)), Next, Run);
+    B.SetInsertPoint(Run);
+    Value *Stop = RW.callRegion(Region, Args, Linear, From, nullptr);
+    B.CreateBr(Next);
+    B.SetInsertPoint(Next);
+    PHINode *Now = B.CreatePHI(I32, 2);
+    Now->addIncoming(From, Test);
+    Now->addIncoming(Stop, Run);
+    RW.count(Now);
+  });
+  Wrappers.push_back(RW.finish());
+  return Wrappers;
 }
 
 } // namespace cumetal::cpu

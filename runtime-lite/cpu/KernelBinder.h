@@ -7,13 +7,15 @@
 // wrapper `void (i8* ctx)` that loads every argument from a ThreadContext
 // and calls the kernel, so that the runtime needs no foreign-call machinery;
 // for kernels that run as a plain loop, also a wrapper that loops over the
-// threads of a whole threadgroup.
+// threads of a whole threadgroup, and for kernels made into region
+// functions (BarrierRegions.h), one that runs one region of every thread.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CUMETAL_RUNTIME_CPU_KERNELBINDER_H
 #define CUMETAL_RUNTIME_CPU_KERNELBINDER_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -68,6 +70,23 @@ llvm::Expected<llvm::Function *> emitEntryWrapper(llvm::Function &Kernel,
 llvm::Expected<llvm::Function *> emitGroupWrapper(llvm::Function &Kernel,
                                                   const BindingPlan &Plan,
                                                   llvm::StringRef WrapperName);
+
+/// Adds the wrappers that run one region of every thread of a threadgroup
+/// (x fastest), with the thread inputs emitGroupWrapper computes:
+/// `i32 @<Prefix>_<R>(i8* ctx, i8* frames, i32* state, i32 resume)` for
+/// each resume point R below Specialized.size() with Specialized[R] (the
+/// result holds null for the others), which starts every thread there
+/// through Specialized[R] (specializeRegion), in a loop marked
+/// parallel with \p Parallel (the memory accesses of Specialized[R] join
+/// the loop's access group then); and, last in the result, `@<Prefix>_any`,
+/// which resumes each thread that has not exited (kRegionExited) where
+/// state[tid] says, through \p Region (formBarrierRegions). `resume` is
+/// unused. Each stores where every thread stopped in state[tid] and returns
+/// that point if it is the same for all (kRegionExited once all have
+/// returned), else kRegionsDiffer.
+llvm::Expected<std::vector<llvm::Function *>> emitRegionWrappers(
+    llvm::Function &Region, llvm::ArrayRef<llvm::Function *> Specialized,
+    const BindingPlan &Plan, bool Parallel, llvm::StringRef Prefix);
 
 } // namespace cumetal::cpu
 

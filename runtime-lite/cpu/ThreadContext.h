@@ -2,10 +2,11 @@
 //
 // The one structure that crosses the boundary between the host runtime and
 // the JIT'd code: the entry wrapper that KernelBinder generates for each
-// kernel takes a pointer to a ThreadContext and loads every kernel argument
-// from it (hardware inputs from the fixed fields, buffers through the two
-// pointer tables). The wrapper addresses fields by offsetof, so the layout
-// here is the only definition.
+// kernel (and the group and region wrappers) takes a pointer to a
+// ThreadContext and loads every kernel argument from it (hardware inputs
+// from the fixed fields, buffers through the two pointer tables). The
+// wrapper addresses fields by offsetof, so the layout here is the only
+// definition.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,6 +61,12 @@ struct ThreadContext {
 
 /// Signature of the generated entry wrapper.
 using EntryFunction = void (*)(ThreadContext *);
+
+/// Signature of the generated region wrappers (emitRegionWrappers): runs
+/// one region of every thread of the threadgroup the context's
+/// per-threadgroup fields describe; returns where the threads stopped.
+using RegionFunction = int32_t (*)(ThreadContext *, char *Frames,
+                                   int32_t *State, int32_t Resume);
 
 constexpr size_t vectorInputOffset(VectorInput I) {
   return offsetof(ThreadContext, Vec) + I * 4 * sizeof(uint32_t);
