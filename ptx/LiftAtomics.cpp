@@ -263,7 +263,9 @@ bool Atomic::liftHalfAdd() {
   Value *P = address(Bd.getInt32Ty());
   if (!P)
     return false;
-  auto [VLo, VHi] = lift::splitPair(Bd, V);
+  // Not a structured binding: lambdas cannot capture those in C++17.
+  std::pair<Value *, Value *> VHalves = lift::splitPair(Bd, V);
+  Value *VLo = VHalves.first, *VHi = VHalves.second;
   Value *Old = casLoop(P, Bd.getInt32Ty(), [&](Value *W) {
     auto [Lo, Hi] = lift::splitPair(Bd, W);
     return lift::joinPair(Bd, AddHalf(Lo, VLo), AddHalf(Hi, VHi));
