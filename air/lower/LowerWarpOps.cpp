@@ -165,7 +165,10 @@ PreservedAnalyses LowerWarpOpsPass::run(Module &M, ModuleAnalysisManager &) {
                                 CI->getArgOperand(0));
       Result = B.CreateICmpEQ(Bits, B.getInt32(0));
     } else if (Name.startswith("llvm.nvvm.match.any.sync.")) {
-      Result = matchAny(B, CI->getArgOperand(0), CI->getArgOperand(1));
+      // The .i64 form returns its 32-bit lane mask as an i64.
+      Result =
+          B.CreateZExt(matchAny(B, CI->getArgOperand(0), CI->getArgOperand(1)),
+                       CI->getType());
     } else if (Name.startswith("llvm.nvvm.match.all.sync.")) {
       // All executing member lanes hold the same value: {mask, true}.
       Value *Mask = CI->getArgOperand(0);
@@ -173,8 +176,10 @@ PreservedAnalyses LowerWarpOpsPass::run(Module &M, ModuleAnalysisManager &) {
       Value *Members = B.CreateAnd(Mask, ballot(B, B.getTrue()));
       Value *All = B.CreateICmpEQ(Same, Members);
       Result = UndefValue::get(CI->getType());
-      Result = B.CreateInsertValue(Result,
-                                   B.CreateSelect(All, Mask, B.getInt32(0)), 0);
+      Type *MaskTy = cast<StructType>(CI->getType())->getElementType(0);
+      Result = B.CreateInsertValue(
+          Result,
+          B.CreateZExt(B.CreateSelect(All, Mask, B.getInt32(0)), MaskTy), 0);
       Result = B.CreateInsertValue(Result, All, 1);
     } else if (Name == "llvm.nvvm.vote.uni.sync") {
       Value *Mask = CI->getArgOperand(0);
