@@ -49,7 +49,15 @@ bool checkAccess(FunctionLifter &L, const Instruction &I, Type &T,
     return L.unsupported(I);
   if (I.Operands.size() > 2)
     return L.unsupported(I, "cache eviction policies");
+  if (T == Type::Pred)
+    return L.error(I, "'" + I.Opcode + "' of a predicate");
   return true;
+}
+
+/// The alignment of element \p N of a \p Width-element access (0: scalar)
+/// of \p Size-byte elements: a vector access is aligned to its whole size.
+uint64_t elementAlign(unsigned Width, unsigned Size, unsigned N) {
+  return Width && N == 0 ? uint64_t(Size) * Width : Size;
 }
 
 bool liftLoad(FunctionLifter &L, const Instruction &I) {
@@ -59,8 +67,6 @@ bool liftLoad(FunctionLifter &L, const Instruction &I) {
     return false;
   IRBuilder<> &B = L.builder();
   llvm::Type *ET = L.typeOf(T);
-  if (T == Type::Pred)
-    return L.error(I, "'ld' of a predicate");
   unsigned Width = I.vectorWidth();
   unsigned Size = typeBits(T) / 8;
   Value *P = L.address(I, 1, S, ET);
@@ -73,7 +79,7 @@ bool liftLoad(FunctionLifter &L, const Instruction &I) {
   std::vector<Value *> Values;
   for (unsigned N = 0; N < std::max(1u, Width); ++N) {
     Value *EP = N ? B.CreateConstGEP1_32(ET, P, N) : P;
-    uint64_t Align = Width ? (N ? Size : Size * Width) : Size;
+    uint64_t Align = elementAlign(Width, Size, N);
     LoadInst *Ld = B.CreateAlignedLoad(ET, EP, llvm::Align(Align), Volatile);
     if (Order != AtomicOrdering::NotAtomic)
       Ld->setAtomic(Order);
@@ -91,8 +97,6 @@ bool liftStore(FunctionLifter &L, const Instruction &I) {
     return false;
   IRBuilder<> &B = L.builder();
   llvm::Type *ET = L.typeOf(T);
-  if (T == Type::Pred)
-    return L.error(I, "'st' of a predicate");
   unsigned Width = I.vectorWidth();
   unsigned Size = typeBits(T) / 8;
   std::vector<Value *> Values;
@@ -118,7 +122,7 @@ bool liftStore(FunctionLifter &L, const Instruction &I) {
     if (Width && Op.Elements[N].K == Operand::Kind::Sink)
       continue; // `_` leaves the element alone
     Value *EP = N ? B.CreateConstGEP1_32(ET, P, N) : P;
-    uint64_t Align = Width ? (N ? Size : Size * Width) : Size;
+    uint64_t Align = elementAlign(Width, Size, N);
     StoreInst *St =
         B.CreateAlignedStore(Values[N], EP, llvm::Align(Align), Volatile);
     if (Order != AtomicOrdering::NotAtomic)
