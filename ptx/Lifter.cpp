@@ -48,8 +48,6 @@
 #include "llvm/Transforms/Utils/Mem2Reg.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
-#include <map>
-
 using namespace llvm;
 
 namespace cumetal {
@@ -192,7 +190,7 @@ public:
 private:
   Storage lookup(StringRef Name);
   Storage instantiate(Scope &S, StringRef Name, const VariableDecl &D);
-  bool declare(const VariableDecl &D, bool IsParam);
+  bool declare(const VariableDecl &D);
   void collectLabels(const StatementList &Body);
   bool liftStatements(const StatementList &Body);
   bool liftInstruction(const Instruction &I);
@@ -207,7 +205,6 @@ private:
   /// Starts a new block for the statements after a terminator.
   void startDeadBlock();
   AllocaInst *createAlloca(llvm::Type *T, uint64_t Align, const Twine &Name);
-  llvm::Type *memoryType(const VariableDecl &D, const Variable &V);
 
   ModuleLifter &ML;
   const Function &PF;
@@ -238,7 +235,6 @@ public:
   DIFile *File = nullptr;
   DICompileUnit *CU = nullptr;
   StringMap<Storage> Globals;
-  std::map<const Function *, llvm::Function *> Functions;
   SmallPtrSet<llvm::Function *, 8> Kernels;
   std::vector<GlobalValue *> HostVisible;
   SmallPtrSet<GlobalVariable *, 8> ModulePrivate;
@@ -540,7 +536,6 @@ std::unique_ptr<llvm::Module> ModuleLifter::lift(const LiftOptions &Opts) {
       OK &= liftVariable(*D);
     } else if (const auto *PF = dyn_cast<Function>(Item.get())) {
       llvm::Function *F = declareFunction(*PF);
-      Functions[PF] = F;
       Storage S;
       S.K = Storage::Kind::Function;
       S.Fn = F;
@@ -776,10 +771,6 @@ AllocaInst *BodyLifter::createAlloca(llvm::Type *T, uint64_t Align,
   return A;
 }
 
-llvm::Type *BodyLifter::memoryType(const VariableDecl &D, const Variable &V) {
-  return ML.memoryType(D, V);
-}
-
 Storage BodyLifter::instantiate(Scope &S, StringRef Name,
                                 const VariableDecl &D) {
   Storage St;
@@ -795,7 +786,7 @@ Storage BodyLifter::instantiate(Scope &S, StringRef Name,
   return St;
 }
 
-bool BodyLifter::declare(const VariableDecl &D, bool IsParam) {
+bool BodyLifter::declare(const VariableDecl &D) {
   Scope &S = Scopes.back();
   for (const Variable &V : D.Vars) {
     switch (D.Space) {
@@ -812,7 +803,7 @@ bool BodyLifter::declare(const VariableDecl &D, bool IsParam) {
       break;
     case StateSpace::Local:
     case StateSpace::Param: {
-      llvm::Type *T = memoryType(D, V);
+      llvm::Type *T = ML.memoryType(D, V);
       Storage St;
       St.K = Storage::Kind::Memory;
       St.Ty = T;
@@ -826,7 +817,7 @@ bool BodyLifter::declare(const VariableDecl &D, bool IsParam) {
     case StateSpace::Const: {
       // A function-scope variable of a shared space: a module global with
       // a name private to the function.
-      llvm::Type *T = memoryType(D, V);
+      llvm::Type *T = ML.memoryType(D, V);
       Constant *Init = D.Space == StateSpace::Shared
                            ? static_cast<Constant *>(UndefValue::get(T))
                            : Constant::getNullValue(T);
@@ -854,7 +845,6 @@ bool BodyLifter::declare(const VariableDecl &D, bool IsParam) {
       return false;
     }
   }
-  (void)IsParam;
   return true;
 }
 
@@ -935,7 +925,7 @@ bool BodyLifter::lift() {
       Storage St;
       bool IsReg = R->Space == StateSpace::Reg;
       St.K = IsReg ? Storage::Kind::Register : Storage::Kind::Memory;
-      St.Ty = memoryType(*R, V);
+      St.Ty = ML.memoryType(*R, V);
       St.PtxType = R->ElemType;
       St.Ptr = createAlloca(St.Ty, IsReg ? 0 : ML.alignOf(*R, St.Ty), V.Name);
       Scopes.back().Names[V.Name] = St;
@@ -973,7 +963,7 @@ bool BodyLifter::liftStatements(const StatementList &Body) {
       return false;
     switch (S->getKind()) {
     case Statement::Kind::Variable:
-      OK &= declare(*cast<VariableDecl>(S.get()), false);
+      OK &= declare(*cast<VariableDecl>(S.get()));
       break;
     case Statement::Kind::Label: {
       BasicBlock *BB = Labels[cast<LabelStmt>(S.get())->Name];
@@ -1128,10 +1118,10 @@ bool BodyLifter::liftCall(const Instruction &I) {
     llvm::Type *PT = FT->getParamType(A);
     Value *V = nullptr;
     Storage S = Arg.isName() ? lookup(Arg.Name) : Storage();
+    // Pointer parameters (the device runtime's) take PTX's 64-bit address.
+    llvm::Type *LT = PT->isPointerTy() ? llvm::Type::getInt64Ty(context()) : PT;
     if (S.K == Storage::Kind::Memory && !isa<GlobalVariable>(S.Ptr)) {
       // A `.param` variable of the call sequence.
-      llvm::Type *LT =
-          PT->isPointerTy() ? llvm::Type::getInt64Ty(context()) : PT;
       if (LT->isArrayTy() || ML.M->getDataLayout().getTypeAllocSize(LT) <=
                                  ML.M->getDataLayout().getTypeAllocSize(S.Ty))
         V = B.CreateLoad(LT, B.CreateBitCast(S.Ptr, LT->getPointerTo()));
@@ -1141,8 +1131,6 @@ bool BodyLifter::liftCall(const Instruction &I) {
                             "parameter of '" +
                             Callee->Name + "'");
     } else {
-      llvm::Type *LT =
-          PT->isPointerTy() ? llvm::Type::getInt64Ty(context()) : PT;
       if (LT->isArrayTy())
         return unsupported(I, "an aggregate argument must be a .param "
                               "variable");
@@ -1282,13 +1270,9 @@ Value *BodyLifter::readOperand(const Operand &Op, Type T,
   llvm::Type *Want = typeOf(T);
   switch (Op.K) {
   case Operand::Kind::Name: {
-    if (Op.Ref == RefKind::Variable) {
-      Value *V =
-          addressOfName(Op, I, typeBits(T) == 32 ? Type::U32 : Type::U64);
-      return V ? convert(V, Want, false) : nullptr;
-    }
+    // A variable's name is its address (`mov.u64 %rd1, sym`).
     Storage S = lookup(Op.Name);
-    if (S.K == Storage::Kind::Memory) {
+    if (Op.Ref == RefKind::Variable || S.K == Storage::Kind::Memory) {
       Value *V =
           addressOfName(Op, I, typeBits(T) == 32 ? Type::U32 : Type::U64);
       return V ? convert(V, Want, false) : nullptr;
