@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   cmake ninja-build make g++ python3
   llvm-14-dev llvm-14-tools libclang-14-dev clang-14 libclang-rt-14-dev lld-14
-  libcli11-dev nlohmann-json3-dev libgtest-dev
+  libcli11-dev nlohmann-json3-dev libgtest-dev libzstd-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -9,6 +9,9 @@
 
 #include "runtime-lite/cuda/Runtime.h"
 
+#include "runtime-lite/cuda/NvFatbin.h"
+#include "runtime-lite/cuda/PtxCompilation.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -101,7 +104,44 @@ Module *ModuleRegistry::createFromWrapper(const void *wrapper) {
     M->error = "the fat binary wrapper has a bad magic number";
     return M;
   }
+  if (isNvFatbin(W.data))
+    return createFromNvFatbin(W.data);
   return create(W.data, 0, Source);
+}
+
+Module *ModuleRegistry::createFromNvFatbin(const void *fatbin) {
+  std::string Source = "an NVIDIA fat binary";
+  auto Fail = [&](llvm::Error E) {
+    Module *M = create(nullptr, 0, Source);
+    M->error = llvm::toString(std::move(E));
+    return M;
+  };
+  auto Entries = readNvFatbin(fatbin);
+  if (!Entries)
+    return Fail(Entries.takeError());
+  const NvFatbinEntry *Ptx = selectPtxEntry(*Entries);
+  if (!Ptx) {
+    std::string Cubins;
+    for (const NvFatbinEntry &E : *Entries)
+      if (E.kind == NvFatbinEntry::Cubin)
+        Cubins += (Cubins.empty() ? " sm_" : ", sm_") + std::to_string(E.arch);
+    return Fail(llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "the NVIDIA fat binary holds no PTX, only NVIDIA machine code "
+        "(cubins for" +
+            Cubins +
+            "); cumetal compiles PTX: build with -arch=sm_XX, or add "
+            "-gencode arch=compute_XX,code=compute_XX"));
+  }
+  Source = "the PTX for compute_" + std::to_string(Ptx->arch) +
+           " of an NVIDIA fat binary";
+  auto Text = ptxText(*Ptx);
+  if (!Text)
+    return Fail(Text.takeError());
+  auto Env = compilePtx(*Text);
+  if (!Env)
+    return Fail(Env.takeError());
+  return create(Env->data(), Env->size(), Source);
 }
 
 void ModuleRegistry::destroy(Module *m, bool keepDeviceState) {

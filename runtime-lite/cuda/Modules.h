@@ -79,8 +79,12 @@ public:
   /// Registers the image a device link produced (docs/abi.md §2.1): the
   /// kernels and variables of relocatable modules are found in it by name.
   Module *registerLinkedImage(const void *envelope);
-  /// The same for Clang's __fatBinC_Wrapper_t.
+  /// The same for Clang's __fatBinC_Wrapper_t (and nvcc's, whose data is
+  /// an NVIDIA fat binary: see createFromNvFatbin).
   Module *createFromWrapper(const void *wrapper);
+  /// The binary path: compiles the PTX of an NVIDIA fat binary into an
+  /// envelope (PtxCompilation.h) and registers that.
+  Module *createFromNvFatbin(const void *fatbin);
   /// Forgets the registrations of M and M itself.
   void destroy(Module *m, bool keepDeviceState);
 

@@ -24,6 +24,17 @@ unsigned __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim,
                                      size_t sharedMem,
                                      struct CUstream_st *stream);
 
+cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
+                               void **args, size_t sharedMem,
+                               cudaStream_t stream);
+
+cudaError_t __cudaLaunchKernel_ptsz(cudaKernel_t kernel, dim3 gridDim,
+                                    dim3 blockDim, void **args,
+                                    size_t sharedMem, cudaStream_t stream) {
+  return __cudaLaunchKernel(kernel, gridDim, blockDim, args, sharedMem,
+                            perThread(stream));
+}
+
 unsigned __cudaPushCallConfiguration_ptsz(dim3 gridDim, dim3 blockDim,
                                           size_t sharedMem,
                                           struct CUstream_st *stream) {
@@ -162,8 +173,14 @@ cudaError_t cudaMemcpyFromSymbolAsync_ptsz(void *dst, const void *symbol,
                                    perThread(stream));
 }
 
-cudaError_t cudaMemPrefetchAsync_ptsz(const void *devPtr, size_t count,
-                                      int dstDevice, cudaStream_t stream) {
+// cuda_runtime_api.h binds this to __cumetal_cudaMemPrefetchAsync_device_ptsz
+// (Cuda13Abi.cpp has the plain cudaMemPrefetchAsync_ptsz).
+cudaError_t cumetalMemPrefetchAsyncDevicePtsz(
+    const void *devPtr, size_t count, int dstDevice,
+    cudaStream_t stream) __asm__("__cumetal_cudaMemPrefetchAsync_device_ptsz");
+cudaError_t cumetalMemPrefetchAsyncDevicePtsz(const void *devPtr, size_t count,
+                                              int dstDevice,
+                                              cudaStream_t stream) {
   return cudaMemPrefetchAsync(devPtr, count, dstDevice, perThread(stream));
 }
 

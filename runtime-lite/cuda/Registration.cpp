@@ -7,6 +7,9 @@
 // exit; and the launch configuration stack of `k<<<...>>>(...)`
 // (__cudaPushCallConfiguration / __cudaPopCallConfiguration) plus the
 // pre-9.2 protocol (cudaConfigureCall / cudaSetupArgument / cudaLaunch).
+// nvcc's host code (the binary path) launches through a kernel handle
+// instead: __cudaGetKernel once per stub, then __cudaLaunchKernel, and
+// calls __cudaInitModule before a __managed__ variable's first use.
 //
 //===----------------------------------------------------------------------===//
 
@@ -144,6 +147,30 @@ cudaError_t __cudaPopCallConfiguration(dim3 *gridDim, dim3 *blockDim,
   *static_cast<cudaStream_t *>(stream) = C.stream;
   PushedConfigs.pop_back();
   return cudaSuccess;
+}
+
+// A kernel handle is the Function of the stub (null for an unknown stub,
+// whose launch then fails as cudaLaunchKernel's would).
+cudaError_t __cudaGetKernel(cudaKernel_t *kernel, const void *hostFun) {
+  Function *F = Runtime::get().modules.function(hostFun);
+  *kernel = reinterpret_cast<cudaKernel_t>(F);
+  return F ? cudaSuccess : cudaErrorInvalidDeviceFunction;
+}
+
+cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
+                               void **args, size_t sharedMem,
+                               cudaStream_t stream) {
+  if (cudaError_t E = sticky())
+    return record(E);
+  LaunchArgs A;
+  A.args = args;
+  return record(launch(reinterpret_cast<Function *>(kernel), gridDim, blockDim,
+                       A, sharedMem, stream));
+}
+
+char __cudaInitModule(void **fatCubinHandle) {
+  Module *M = moduleOf(fatCubinHandle);
+  return M && Runtime::get().modules.ensureLoaded(M) == cudaSuccess;
 }
 
 cudaError_t cudaConfigureCall(dim3 gridDim, dim3 blockDim, size_t sharedMem,

@@ -52,6 +52,10 @@ cudaDeviceDisablePeerAccess(int peerDevice);
 extern __host__ cudaError_t CUDARTAPI cudaThreadExit(void);
 extern __host__ cudaError_t CUDARTAPI cudaThreadSynchronize(void);
 extern __host__ cudaError_t CUDARTAPI cudaGetDeviceCount(int *count);
+/* As in CUDA 12's headers: the entry point of cudaDeviceProp's CUDA 12
+ * layout is cudaGetDeviceProperties_v2; the plain symbol fills CUDA 13's
+ * layout, for objects nvcc 13 compiled (docs/binary-path.md). */
+#define cudaGetDeviceProperties cudaGetDeviceProperties_v2
 extern __host__ cudaError_t CUDARTAPI
 cudaGetDeviceProperties(struct cudaDeviceProp *prop, int device);
 extern __host__ cudaError_t CUDARTAPI
@@ -261,11 +265,22 @@ extern __host__ cudaError_t CUDARTAPI cudaGetSymbolSize(size_t *size,
                                                         const void *symbol);
 extern __host__ cudaError_t CUDARTAPI cudaPointerGetAttributes(
     struct cudaPointerAttributes *attributes, const void *ptr);
+/* CUDA 12's cudaMemPrefetchAsync and cudaMemAdvise take a device number;
+ * CUDA 13's, under the same names, a cudaMemLocation. These declarations
+ * are CUDA 12's, bound to cumetal symbols of their own, so that the plain
+ * symbols can have CUDA 13's parameters for objects nvcc 13 compiled
+ * (docs/binary-path.md). */
+#if defined(CUDA_API_PER_THREAD_DEFAULT_STREAM) && !defined(__CUDA_ARCH__)
+#define __CUMETAL_PREFETCH_DEVICE __asm__("__cumetal_cudaMemPrefetchAsync_device_ptsz")
+#else
+#define __CUMETAL_PREFETCH_DEVICE __asm__("__cumetal_cudaMemPrefetchAsync_device")
+#endif
 extern __host__ cudaError_t CUDARTAPI cudaMemPrefetchAsync(
     const void *devPtr, size_t count, int dstDevice,
-    cudaStream_t stream __dv(0)) __CUMETAL_PTSZ(cudaMemPrefetchAsync);
-extern __host__ cudaError_t CUDARTAPI cudaMemAdvise(
-    const void *devPtr, size_t count, enum cudaMemoryAdvise advice, int device);
+    cudaStream_t stream __dv(0)) __CUMETAL_PREFETCH_DEVICE;
+extern __host__ cudaError_t CUDARTAPI
+cudaMemAdvise(const void *devPtr, size_t count, enum cudaMemoryAdvise advice,
+              int device) __asm__("__cumetal_cudaMemAdvise_device");
 
 /* Versions */
 extern __host__ cudaError_t CUDARTAPI cudaDriverGetVersion(int *driverVersion);

@@ -224,6 +224,7 @@ typedef __device_builtin__ struct cudaArray *cudaArray_t;
 typedef __device_builtin__ const struct cudaArray *cudaArray_const_t;
 typedef __device_builtin__ struct cudaMipmappedArray *cudaMipmappedArray_t;
 typedef __device_builtin__ struct CUfunc_st *cudaFunction_t;
+typedef __device_builtin__ struct CUkern_st *cudaKernel_t;
 typedef __device_builtin__ struct CUgraph_st *cudaGraph_t;
 typedef __device_builtin__ struct CUgraphExec_st *cudaGraphExec_t;
 typedef __device_builtin__ struct cudaGraphicsResource *cudaGraphicsResource_t;
@@ -308,6 +309,19 @@ enum __device_builtin__ cudaMemoryAdvise {
   cudaMemAdviseUnsetPreferredLocation = 4,
   cudaMemAdviseSetAccessedBy = 5,
   cudaMemAdviseUnsetAccessedBy = 6
+};
+
+enum __device_builtin__ cudaMemLocationType {
+  cudaMemLocationTypeInvalid = 0,
+  cudaMemLocationTypeDevice = 1,
+  cudaMemLocationTypeHost = 2,
+  cudaMemLocationTypeHostNuma = 3,
+  cudaMemLocationTypeHostNumaCurrent = 4
+};
+
+struct __device_builtin__ cudaMemLocation {
+  enum cudaMemLocationType type;
+  int id;
 };
 
 enum __device_builtin__ cudaMemRangeAttribute {
