@@ -25,10 +25,21 @@ whole program. "ptx_pending" / "ptx_known_failure" (objects keyed by
 "ptx_flags" are extra cumetalc flags for it (NVIDIA's libdevice computes
 some single-precision functions with double-precision steps, so programs
 calling them need --fp64=emulate when compiled from nvcc's PTX).
+
+With --binary the whole program is nvcc's (docs/binary-path.md): `nvcc -c
+-arch=sm_80` compiles host and device halves into one object, as a CUDA
+build would, and cumetalc only links that object against runtime-lite, so
+the host code is NVIDIA's and the device code reaches cumetal as the PTX in
+nvcc's fat binary, compiled by the runtime when the program starts
+(cached in the work folder; "flags" and "ptx_flags" go to it through
+CUMETAL_PTX_FLAGS). "binary_pending" / "binary_known_failure" (strings)
+play the roles of "pending" / "known_failure" in that mode; the program
+runs twice, the second time from the cache.
 """
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -47,6 +58,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--ptx", choices=["O3", "O0"],
                     help="compile the device half from nvcc's PTX")
+    ap.add_argument("--binary", action="store_true",
+                    help="link nvcc's object of the whole program")
     ap.add_argument("--nvcc", default="nvcc")
     args = ap.parse_args()
 
@@ -55,6 +68,7 @@ def main():
     source = os.path.join(HERE, "programs", args.name + ".cu")
     os.makedirs(args.work, exist_ok=True)
     suffix = (".ptx" + args.ptx if args.ptx else "") + (
+        ".binary" if args.binary else "") + (
         ".checked" if args.checked else "")
     exe = os.path.join(args.work, args.name + suffix)
 
@@ -74,9 +88,32 @@ def main():
                                                      nvcc.stderr))
             return 1
         extra = ["--device-code=" + ptx] + entry.get("ptx_flags", [])
-    compile_ = subprocess.run([args.cumetalc, source, "-o", exe] +
-                              entry.get("flags", []) + extra,
-                              capture_output=True, text=True)
+    env = dict(os.environ)
+    env.update(entry.get("env", {}))
+    if args.binary:
+        for key in ("pending", "known_failure"):
+            entry.pop(key, None)
+            if "binary_" + key in entry:
+                entry[key] = entry["binary_" + key]
+        obj = exe + ".o"
+        nvcc = subprocess.run([args.nvcc, "-c", "-arch=sm_80", source, "-o",
+                               obj], capture_output=True, text=True)
+        if nvcc.returncode != 0:
+            print("FAIL: nvcc -c exited %d:\n%s" % (nvcc.returncode,
+                                                    nvcc.stderr))
+            return 1
+        compile_ = subprocess.run([args.cumetalc, obj, "-o", exe],
+                                  capture_output=True, text=True)
+        cache = exe + ".cache"
+        if os.path.isdir(cache):
+            shutil.rmtree(cache)
+        env["CUMETAL_CACHE_DIR"] = cache
+        env["CUMETAL_PTX_FLAGS"] = " ".join(entry.get("flags", []) +
+                                            entry.get("ptx_flags", []))
+    else:
+        compile_ = subprocess.run([args.cumetalc, source, "-o", exe] +
+                                  entry.get("flags", []) + extra,
+                                  capture_output=True, text=True)
     if "pending" in entry:
         if compile_.returncode == 0:
             print("FAIL: %s now compiles; it was pending (%s): record its "
@@ -101,16 +138,31 @@ def main():
         print("FAIL: no NVIDIA-recorded output at %s (run record_golden.sh "
               "on a GPU)" % expected_out)
         return 1
-    env = dict(os.environ)
-    env.update(entry.get("env", {}))
     if args.checked:
         env["CUMETAL_CHECK"] = "1"
-    try:
-        run = subprocess.run([exe], capture_output=True, text=True, env=env,
-                             timeout=args.timeout, errors="replace")
-    except subprocess.TimeoutExpired:
-        print("FAIL: %s did not finish in %d s" % (args.name, args.timeout))
-        return 1
+    # The binary path runs twice: compiling the PTX, then from the cache.
+    for attempt in range(2 if args.binary else 1):
+        try:
+            run = subprocess.run([exe], capture_output=True, text=True,
+                                 env=env, timeout=args.timeout,
+                                 errors="replace")
+        except subprocess.TimeoutExpired:
+            print("FAIL: %s did not finish in %d s" % (args.name,
+                                                       args.timeout))
+            return 1
+        if args.binary and attempt == 0:
+            folder = os.path.join(cache, "ptx")
+            cached = [f for f in os.listdir(folder) if f.endswith(".cumetal")
+                      ] if os.path.isdir(folder) else []
+            if run.returncode == 0 and len(cached) != 1:
+                print("FAIL: the first run left %d cached envelopes in %s, "
+                      "not one" % (len(cached), folder))
+                return 1
+            first_out = run.stdout
+        elif args.binary and run.stdout != first_out:
+            print("FAIL: the run from the cache printed something else:\n" +
+                  run.stdout[-2000:])
+            return 1
     actual_out = exe + ".out"
     with open(actual_out, "w") as f:
         f.write(run.stdout)

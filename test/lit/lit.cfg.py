@@ -41,3 +41,12 @@ else:
 # they compile say "REQUIRES: run-programs".
 if config.sanitize.upper() in ("", "OFF", "0", "FALSE", "NO"):
     config.available_features.add("run-programs")
+
+# NVIDIA's nvcc, for the binary path's tests (nvcc-built objects linked
+# against runtime-lite): "REQUIRES: nvcc".
+if config.nvcc and not config.nvcc.endswith("NOTFOUND"):
+    config.available_features.add("nvcc")
+    config.substitutions.append(("%nvcc", config.nvcc))
+else:
+    lit_config.note("NVIDIA's nvcc not found: binary-path tests are "
+                    "reported UNSUPPORTED")
