@@ -668,8 +668,41 @@ int Driver::compileSource(const std::string &Input, InputKind Kind,
   if (!HostTmp)
     return error(toString(HostTmp.takeError()));
   bool IsCuda = Kind == InputKind::Cuda;
-  if (IsCuda)
+  if (IsCuda || Kind == InputKind::Ptx)
     showDevicePhases(Input);
+  if (Kind == InputKind::Ptx) {
+    // Relocatable device code from PTX (nvcc -dc x.ptx): the object holds
+    // the lifted module for the device link and registers it, as a .cu's
+    // -rdc object does; with no host source, its host half is an empty
+    // CUDA file. As with nvcc, its kernels have no host launch stubs:
+    // other files' device code calls its functions and uses its variables.
+    std::string Empty = sys::path::stem(Input).str() + ".host.cu";
+    show(frontend::hostCommand(Empty, true,
+                               sys::path::stem(Input).str() + ".fatbin", Object,
+                               HostOpts));
+    if (O.dryrun)
+      return 0;
+    auto Source = Temps.create(sys::path::stem(Input), "host.cu", false);
+    if (!Source)
+      return error(toString(Source.takeError()));
+    if (Error E = writeAtomically(*Source, "// no host code\n"))
+      return error(toString(std::move(E)));
+    std::vector<uint8_t> EnvelopeBytes;
+    if (int S = compileDeviceHalf(Input, EnvelopeBytes, errs()))
+      return S;
+    frontend::HostCompilationPtr Host =
+        frontend::startHostCompile(*Source, HostOpts, errs(), nullptr);
+    if (!Host ||
+        !frontend::finishHostCompile(*Host, EnvelopeBytes, *HostTmp, errs()))
+      return 1;
+    if (wantDependencies()) {
+      frontend::Dependencies Deps;
+      Deps.files = DeviceDeps;
+      if (int S = writeDependencies(Input, Kind, Object, Deps, false))
+        return S;
+    }
+    return moveIntoPlace(*HostTmp, Object);
+  }
   show(frontend::hostCommand(
       Input, IsCuda, IsCuda ? sys::path::stem(Input).str() + ".fatbin" : "",
       Object, HostOpts));
@@ -1017,11 +1050,13 @@ int Driver::run() {
       Inputs.front().second != InputKind::Ptx)
     return usage("-cubin, -fatbin and --emit need a .cu or .ptx input");
   for (auto &[Input, Kind] : Inputs)
-    if (Kind == InputKind::Ptx && !DeviceOnly)
+    if (Kind == InputKind::Ptx && !DeviceOnly &&
+        (!Relocatable || DepsOnly || O.preprocess))
       return usage("'" + Input +
-                   "': a .ptx input compiles only to a "
-                   "metallib or fat binary for now (-cubin, -fatbin, "
-                   "--emit=nvvm|air|metallib)");
+                   "': a .ptx input compiles to a metallib or fat binary "
+                   "(-cubin, -fatbin, --emit=nvvm|air|metallib) or, as "
+                   "relocatable device code, to an object (-dc, or "
+                   "-rdc=true) for the device link");
 
   if (O.deviceLink) {
     std::vector<std::string> Files;

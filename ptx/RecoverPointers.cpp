@@ -382,7 +382,7 @@ Value *Recoverer::derive(Value *X) {
     New->mutateType(Type::getInt8PtrTy(C, AS));
     for (unsigned N = 0; N < In.size(); ++N) {
       Value *P = In[N];
-      if (auto *Null = dyn_cast<ConstantPointerNull>(P))
+      if (isa<ConstantPointerNull>(P))
         P = ConstantPointerNull::get(Type::getInt8PtrTy(C, AS));
       else
         P = castTo(P, AS, Phi->getIncomingBlock(N)->getTerminator());
