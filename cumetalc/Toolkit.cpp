@@ -74,9 +74,6 @@ runtimeLinkArgs(const Toolkit &TK, RuntimeFlavour Flavour, bool DeviceRuntime) {
   if (Flavour != RuntimeFlavour::None) {
     Args.push_back("-L" CUMETAL_LLVM_LIB_DIR);
     Args.push_back("-lLLVM-14");
-    // The PTX of nvcc-built programs is zstd-compressed (NvFatbin.cpp).
-    if (CUMETAL_RUNTIME_LINKS_ZSTD)
-      Args.push_back("-lzstd");
   }
   return Args;
 }

@@ -4,6 +4,10 @@
 // checked against the container's bounds before it is used: the data comes
 // from a host object we did not build.
 //
+// zstd is loaded when a compressed entry is first read (dlopen of
+// libzstd.so.1, which every Debian system has), not linked: programs keep
+// the link line CUDA builds use, and only the binary path needs it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "runtime-lite/cuda/NvFatbin.h"
@@ -13,9 +17,7 @@
 
 #include <algorithm>
 
-#ifdef CUMETAL_HAVE_ZSTD
-#include <zstd.h>
-#endif
+#include <dlfcn.h>
 
 using namespace llvm;
 using namespace cumetal;
@@ -33,6 +35,43 @@ constexpr uint64_t kMaxUncompressed = uint64_t(1) << 32;
 uint16_t u16(const uint8_t *P) { return support::endian::read16le(P); }
 uint32_t u32(const uint8_t *P) { return support::endian::read32le(P); }
 uint64_t u64(const uint8_t *P) { return support::endian::read64le(P); }
+
+/// The three functions of zstd's stable API the reader uses.
+struct Zstd {
+  size_t (*decompress)(void *, size_t, const void *, size_t);
+  unsigned (*isError)(size_t);
+  const char *(*errorName)(size_t);
+};
+
+/// zstd, loaded once; null with \p Why set when it cannot be.
+const Zstd *loadZstd(std::string &Why) {
+  static std::string LoadError;
+  static const Zstd *Loaded = []() -> const Zstd * {
+    for (const char *Name :
+         {"libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "libzstd.dylib"}) {
+      void *H = dlopen(Name, RTLD_NOW | RTLD_LOCAL);
+      if (!H) {
+        if (LoadError.empty())
+          LoadError = dlerror();
+        continue;
+      }
+      auto *Z = new Zstd;
+      Z->decompress = reinterpret_cast<decltype(Z->decompress)>(
+          dlsym(H, "ZSTD_decompress"));
+      Z->isError =
+          reinterpret_cast<decltype(Z->isError)>(dlsym(H, "ZSTD_isError"));
+      Z->errorName = reinterpret_cast<decltype(Z->errorName)>(
+          dlsym(H, "ZSTD_getErrorName"));
+      if (Z->decompress && Z->isError && Z->errorName)
+        return Z;
+      delete Z;
+      LoadError = std::string(Name) + " lacks ZSTD_decompress";
+    }
+    return nullptr;
+  }();
+  Why = LoadError;
+  return Loaded;
+}
 
 Error corrupt(const Twine &What) {
   return createStringError(inconvertibleErrorCode(),
@@ -118,26 +157,25 @@ Expected<std::string> cumetal::rt::ptxText(const NvFatbinEntry &entry) {
         "-Xfatbin=-compress=false, or with a newer nvcc)",
         entry.arch);
   if (entry.flags & NvFatbinEntry::kFlagCompressedZstd) {
-#ifdef CUMETAL_HAVE_ZSTD
+    std::string Why;
+    const Zstd *Z = loadZstd(Why);
+    if (!Z)
+      return createStringError(
+          inconvertibleErrorCode(),
+          "the PTX for compute_%u is zstd-compressed and zstd's library "
+          "cannot be loaded (%s): install it (Debian: libzstd1), or build "
+          "the program with nvcc --no-compress",
+          entry.arch, Why.c_str());
     if (entry.uncompressedSize == 0 ||
         entry.uncompressedSize > kMaxUncompressed)
       return corrupt(formatv("PTX entry claims {0} bytes uncompressed",
                              entry.uncompressedSize));
     Text.resize(entry.uncompressedSize);
-    size_t N = ZSTD_decompress(Text.data(), Text.size(), entry.payload.data(),
-                               entry.payload.size());
-    if (ZSTD_isError(N))
-      return corrupt(Twine("the PTX does not decompress: ") +
-                     ZSTD_getErrorName(N));
+    size_t N = Z->decompress(Text.data(), Text.size(), entry.payload.data(),
+                             entry.payload.size());
+    if (Z->isError(N))
+      return corrupt(Twine("the PTX does not decompress: ") + Z->errorName(N));
     Text.resize(N);
-#else
-    return createStringError(
-        inconvertibleErrorCode(),
-        "the PTX for compute_%u is zstd-compressed and this cumetal was built "
-        "without zstd (install libzstd-dev and rebuild, or build the program "
-        "with nvcc --no-compress)",
-        entry.arch);
-#endif
   } else {
     Text = entry.payload.str();
   }
