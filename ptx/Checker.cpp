@@ -13,6 +13,7 @@
 
 #include "ptx/AST.h"
 #include "ptx/Diagnostics.h"
+#include "ptx/TargetRules.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -250,10 +251,17 @@ private:
   Type registerType(const Operand &Op, const Symbol *Sym);
   bool checkSelector(Instruction &I, Operand &Op, const Symbol *Sym);
   Type expectedType(Instruction &I, char Role);
+  /// The module's target against its version (TargetRules.h).
+  void checkTarget();
+  /// \p I's instruction, modifiers and special registers against the
+  /// module's target and version.
+  void checkAvailability(const Instruction &I);
 
   Module &M;
   Diagnostics &Diags;
   Scope ModuleScope{nullptr};
+  /// The module's sm_XX; none if `.target` names no sm_XX (no checks).
+  std::optional<SmTarget> Target;
 };
 
 void Checker::redefinition(StringRef Name, SMLoc Loc, const Symbol &Prev) {
@@ -322,7 +330,53 @@ static RefKind refKind(const Symbol &S) {
 // Module and declarations
 //===----------------------------------------------------------------------===//
 
+void Checker::checkTarget() {
+  for (const std::string &T : M.Targets)
+    if ((Target = SmTarget::parse(T)))
+      break;
+  if (!Target || M.VersionMajor == 0)
+    return;
+  auto [Major, Minor] = ptxVersionOfTarget(*Target);
+  if (std::make_pair(M.VersionMajor, M.VersionMinor) <
+      std::make_pair(Major, Minor))
+    Diags.error(M.TargetLoc, "target " + Target->str() + " requires PTX ISA " +
+                                 Twine(Major) + "." + Twine(Minor) +
+                                 " or later; the module's "
+                                 ".version is " +
+                                 Twine(M.VersionMajor) + "." +
+                                 Twine(M.VersionMinor));
+}
+
+void Checker::checkAvailability(const Instruction &I) {
+  if (!Target)
+    return;
+  for (const Requirement &R : requirementsOf(I)) {
+    // An architecture-specific feature needs an sm_XXa target (exactly
+    // sm_90a for wgmma); others the target or a later one.
+    bool TargetOK = R.ExactTarget
+                        ? Target->ArchSpecific && Target->Sm == R.Target.Sm
+                        : Target->Sm >= R.Target.Sm &&
+                              (!R.Target.ArchSpecific || Target->ArchSpecific);
+    if (!TargetOK) {
+      Diags.error(R.Loc, "'" + R.What + "' requires " + R.Target.str() +
+                             (R.ExactTarget ? "" : " or higher") +
+                             "; the module's .target is " + Target->str());
+      return;
+    }
+    if (M.VersionMajor && std::make_pair(M.VersionMajor, M.VersionMinor) <
+                              std::make_pair(R.PtxMajor, R.PtxMinor)) {
+      Diags.error(R.Loc, "'" + R.What + "' requires PTX ISA " +
+                             Twine(R.PtxMajor) + "." + Twine(R.PtxMinor) +
+                             " or later; the module's .version is " +
+                             Twine(M.VersionMajor) + "." +
+                             Twine(M.VersionMinor));
+      return;
+    }
+  }
+}
+
 void Checker::run() {
+  checkTarget();
   collectModule();
   for (auto &Item : M.Items) {
     if (Diags.tooManyErrors())
@@ -567,6 +621,7 @@ void Checker::checkInstruction(Instruction &I, Scope &S) {
   const InstrDesc *D = I.Desc;
   if (!D)
     return;
+  checkAvailability(I);
   if (!I.GuardReg.empty()) {
     const Symbol *G = resolve(I.GuardReg, I.GuardLoc, S);
     if (G) {

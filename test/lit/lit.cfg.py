@@ -47,6 +47,8 @@ if config.sanitize.upper() in ("", "OFF", "0", "FALSE", "NO"):
 if config.nvcc and not config.nvcc.endswith("NOTFOUND"):
     config.available_features.add("nvcc")
     config.substitutions.append(("%nvcc", config.nvcc))
+    config.substitutions.append(
+        ("%ptxas", os.path.join(os.path.dirname(config.nvcc), "ptxas")))
 else:
     lit_config.note("NVIDIA's nvcc not found: binary-path tests are "
                     "reported UNSUPPORTED")

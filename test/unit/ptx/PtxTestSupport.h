@@ -73,10 +73,12 @@ inline Parsed parse(llvm::StringRef Text, bool Check = true,
 }
 
 /// The lines every kernel() snippet starts with; the body begins on line
-/// 10 (column 3 with the two-space indent the tests use).
+/// 10 (column 3 with the two-space indent the tests use). The target,
+/// sm_90a, has every feature the target checks know of (wgmma exists only
+/// there), so snippets of any instruction family check.
 inline const char *kernelPrologue() {
   return ".version 9.0\n"                        // 1
-         ".target sm_80\n"                       // 2
+         ".target sm_90a\n"                      // 2
          ".address_size 64\n"                    // 3
          ".visible .entry k(.param .u64 k_p0)\n" // 4
          "{\n"                                   // 5
