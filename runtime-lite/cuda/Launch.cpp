@@ -240,17 +240,20 @@ int occupancy(const Function &f, int blockSize, size_t dynamicSMem) {
 
 } // namespace
 
+cudaError_t rt::launchWithArgs(Function *f, dim3 grid, dim3 block, void **args,
+                               size_t sharedMem, cudaStream_t stream) {
+  LaunchArgs A;
+  A.args = args;
+  return record(launch(f, grid, block, A, sharedMem, stream));
+}
+
 extern "C" {
 
 cudaError_t cudaLaunchKernel(const void *func, dim3 gridDim, dim3 blockDim,
                              void **args, size_t sharedMem,
                              cudaStream_t stream) {
-  if (cudaError_t E = sticky())
-    return record(E);
-  LaunchArgs A;
-  A.args = args;
-  return record(launch(R().modules.function(func), gridDim, blockDim, A,
-                       sharedMem, stream));
+  return launchWithArgs(R().modules.function(func), gridDim, blockDim, args,
+                        sharedMem, stream);
 }
 
 cudaError_t cudaLaunchCooperativeKernel(const void *func, dim3 gridDim,
@@ -270,9 +273,7 @@ cudaError_t cudaLaunchCooperativeKernel(const void *func, dim3 gridDim,
     if (Blocks > uint64_t(PerSM) * Dev->multiprocessorCount())
       return record(cudaErrorCooperativeLaunchTooLarge);
   }
-  LaunchArgs A;
-  A.args = args;
-  return record(launch(F, gridDim, blockDim, A, sharedMem, stream));
+  return launchWithArgs(F, gridDim, blockDim, args, sharedMem, stream);
 }
 
 cudaError_t cudaFuncGetAttributes(cudaFuncAttributes *attr, const void *func) {

@@ -160,12 +160,8 @@ cudaError_t __cudaGetKernel(cudaKernel_t *kernel, const void *hostFun) {
 cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
                                void **args, size_t sharedMem,
                                cudaStream_t stream) {
-  if (cudaError_t E = sticky())
-    return record(E);
-  LaunchArgs A;
-  A.args = args;
-  return record(launch(reinterpret_cast<Function *>(kernel), gridDim, blockDim,
-                       A, sharedMem, stream));
+  return launchWithArgs(reinterpret_cast<Function *>(kernel), gridDim, blockDim,
+                        args, sharedMem, stream);
 }
 
 char __cudaInitModule(void **fatCubinHandle) {

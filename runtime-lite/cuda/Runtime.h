@@ -159,6 +159,10 @@ struct LaunchArgs {
 };
 cudaError_t launch(Function *f, dim3 grid, dim3 block, const LaunchArgs &a,
                    size_t sharedMem, cudaStream_t stream);
+/// A runtime API launch (cudaLaunchKernel, nvcc's __cudaLaunchKernel) with
+/// one pointer per parameter; the result is the thread's last error.
+cudaError_t launchWithArgs(Function *f, dim3 grid, dim3 block, void **args,
+                           size_t sharedMem, cudaStream_t stream);
 cudaError_t funcAttributes(Function *f, cudaFuncAttributes &attr);
 cudaError_t setFuncAttribute(Function *f, cudaFuncAttribute attr, int value);
 
