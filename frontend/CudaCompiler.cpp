@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/CudaCompiler.h"
+#include "frontend/ManagedVariables.h"
 #include "frontend/PrecompiledPreinclude.h"
 
 #include "clang/Basic/Diagnostic.h"
@@ -532,6 +533,9 @@ HostCompilationPtr startHostCompile(StringRef Input,
     return nullptr;
   HC->M = Act.takeModule();
   if (!HC->M)
+    return nullptr;
+  // Before the optimiser sees the host shadows of __managed__ variables.
+  if (!rewriteManagedVariables(*HC->M, OS))
     return nullptr;
   Tracker.finish(Input);
   CG.DisableLLVMPasses = DisablePasses;

@@ -196,9 +196,57 @@ void ModuleRegistry::registerVar(Module *m, const void *shadow,
 
 Module *ModuleRegistry::registerLinkedImage(const void *envelope) {
   Module *M = create(envelope, 0, "device-linked image");
-  std::lock_guard<std::mutex> Lock(mu_);
-  linked_.push_back(M);
+  bool HasManaged = false;
+  {
+    std::lock_guard<std::mutex> Lock(mu_);
+    linked_.push_back(M);
+    // Managed variables registered before their image.
+    for (auto It = pendingManaged_.begin(); It != pendingManaged_.end();) {
+      auto G = M->globalsByName.find(It->second);
+      if (!M->valid || G == M->globalsByName.end()) {
+        ++It;
+        continue;
+      }
+      M->managedVars.emplace_back(It->first, G->second);
+      It = pendingManaged_.erase(It);
+      HasManaged = true;
+    }
+  }
+  if (HasManaged)
+    ensureLoaded(M);
   return M;
+}
+
+void ModuleRegistry::registerManagedVar(Module *m, void **hostPtr,
+                                        const char *name) {
+  registerVar(m, hostPtr, name);
+  Module *Target = m;
+  {
+    std::lock_guard<std::mutex> Lock(mu_);
+    if (m->env.relocatable()) {
+      Target = linkedModuleWith(name, /*isKernel=*/false);
+      if (!Target) {
+        pendingManaged_.emplace_back(hostPtr, name);
+        return;
+      }
+    }
+  }
+  auto G = Target->globalsByName.find(name);
+  if (G == Target->globalsByName.end())
+    return;
+  bool Loaded;
+  {
+    std::lock_guard<std::mutex> Lock(Target->mu);
+    Target->managedVars.emplace_back(hostPtr, G->second);
+    Loaded = Target->loaded;
+    if (Loaded)
+      *hostPtr = static_cast<uint8_t *>(Target->deviceBlock) +
+                 Target->env.globals[G->second].offset;
+  }
+  // A relocatable module's image is loaded here; a module of its own at
+  // __cudaRegisterFatBinaryEnd, once all its variables are registered.
+  if (!Loaded && Target != m)
+    ensureLoaded(Target);
 }
 
 Module *ModuleRegistry::linkedModuleWith(const std::string &name,
@@ -244,8 +292,18 @@ bool ModuleRegistry::variable(const void *shadow, Module *&m,
                               const metallib::EnvelopeGlobal *&g) {
   std::lock_guard<std::mutex> Lock(mu_);
   auto It = vars_.find(shadow);
-  if (It == vars_.end())
+  if (It == vars_.end()) {
+    // A managed variable named by its device memory (the host's
+    // `counter` is *pointer, so &counter is that memory).
+    for (const auto &Mod : modules_)
+      for (const auto &MV : Mod->managedVars)
+        if (*MV.first == shadow) {
+          m = Mod.get();
+          g = &m->env.globals[MV.second];
+          return true;
+        }
     return false;
+  }
   if (It->second.first->env.relocatable())
     if (Module *L = linkedModuleWith(It->second.second, /*isKernel=*/false))
       It->second.first = L;

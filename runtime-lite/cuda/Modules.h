@@ -90,6 +90,11 @@ public:
 
   void registerFunction(Module *m, const void *stub, const char *name);
   void registerVar(Module *m, const void *shadow, const char *name);
+  /// A __managed__ variable (nvcc's scheme, and cumetalc's host code): the
+  /// host reaches it through *hostPtr, which is pointed at the variable's
+  /// device memory as soon as its module is loaded (for relocatable code,
+  /// the device-linked image's, whenever that image is registered).
+  void registerManagedVar(Module *m, void **hostPtr, const char *name);
   Function *function(const void *stub);
   /// The module and global of a registered host shadow.
   bool variable(const void *shadow, Module *&m,
@@ -117,6 +122,9 @@ private:
   /// linked image that has it (null: none does). Caller holds mu_.
   Module *linkedModuleWith(const std::string &name, bool isKernel);
   std::vector<Module *> linked_;
+  /// Managed variables of relocatable code whose linked image is not
+  /// registered yet: the host pointer and the variable's name.
+  std::vector<std::pair<void **, std::string>> pendingManaged_;
   std::unordered_map<const void *, Function *> functions_;
   std::unordered_map<const void *, std::pair<Module *, std::string>> vars_;
 };

@@ -98,7 +98,7 @@ void __cudaRegisterVar(void **fatCubinHandle, char *hostVar,
 
 // nvcc's scheme for __managed__ variables: the host accesses the variable
 // through *HostVarPtrAddress, which the runtime points at the device copy.
-// (Clang 14 compiles __managed__ as __device__ and never calls this.)
+// cumetalc's host code uses it too (frontend/ManagedVariables.cpp).
 void __cudaRegisterManagedVar(void **fatCubinHandle, void **hostVarPtrAddress,
                               char *deviceAddress, const char *deviceName,
                               int ext, size_t size, int constant, int global) {
@@ -110,10 +110,8 @@ void __cudaRegisterManagedVar(void **fatCubinHandle, void **hostVarPtrAddress,
   Module *M = moduleOf(fatCubinHandle);
   if (!M || !hostVarPtrAddress || !deviceAddress)
     return;
-  Runtime::get().modules.registerVar(M, hostVarPtrAddress, deviceAddress);
-  auto It = M->globalsByName.find(deviceAddress);
-  if (It != M->globalsByName.end())
-    M->managedVars.emplace_back(hostVarPtrAddress, It->second);
+  Runtime::get().modules.registerManagedVar(M, hostVarPtrAddress,
+                                            deviceAddress);
 }
 
 // Textures and surfaces are not supported; their registration is accepted.

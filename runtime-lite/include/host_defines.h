@@ -25,8 +25,14 @@
 #define __shared__ __attribute__((shared))
 #define __constant__ __attribute__((constant))
 /* Clang 14 ignores the 'managed' attribute in CUDA mode (with a warning);
- * a __managed__ variable is compiled as a __device__ variable. */
+ * a __managed__ variable is compiled as a __device__ variable, marked in
+ * the host pass so that cumetalc sends host accesses to its device memory
+ * (frontend/ManagedVariables.cpp). */
+#if defined(__CUDA_ARCH__)
 #define __managed__ __attribute__((device))
+#else
+#define __managed__ __attribute__((device, annotate("cumetal.managed")))
+#endif
 #define __launch_bounds__(...) __attribute__((launch_bounds(__VA_ARGS__)))
 #else
 #define __host__
