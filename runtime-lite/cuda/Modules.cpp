@@ -49,6 +49,13 @@ Function *Module::functionNamed(const std::string &name) {
   return Raw;
 }
 
+void *Module::addressLocked(const metallib::EnvelopeGlobal &g) const {
+  uint8_t *Block = static_cast<uint8_t *>(
+      g.space == metallib::EnvelopeGlobal::Space::Device ? deviceBlock
+                                                         : constantBlock);
+  return Block ? Block + g.offset : nullptr;
+}
+
 const metallib::EnvelopeGlobal *Module::global(const std::string &name) const {
   auto It = globalsByName.find(name);
   return It == globalsByName.end() ? nullptr : &env.globals[It->second];
@@ -240,8 +247,7 @@ void ModuleRegistry::registerManagedVar(Module *m, void **hostPtr,
     Target->managedVars.emplace_back(hostPtr, G->second);
     Loaded = Target->loaded;
     if (Loaded)
-      *hostPtr = static_cast<uint8_t *>(Target->deviceBlock) +
-                 Target->env.globals[G->second].offset;
+      *hostPtr = Target->addressLocked(Target->env.globals[G->second]);
   }
   // A relocatable module's image is loaded here; a module of its own at
   // __cudaRegisterFatBinaryEnd, once all its variables are registered.
@@ -370,15 +376,9 @@ cudaError_t ModuleRegistry::ensureLoaded(Module *m) {
   }
   for (const metallib::EnvelopeGlobal &G : m->env.globals)
     if (!G.init.empty())
-      Dev->copy(static_cast<uint8_t *>(
-                    G.space == metallib::EnvelopeGlobal::Space::Device
-                        ? m->deviceBlock
-                        : m->constantBlock) +
-                    G.offset,
-                G.init.data(), G.init.size());
+      Dev->copy(m->addressLocked(G), G.init.data(), G.init.size());
   for (auto &MV : m->managedVars)
-    *MV.first = static_cast<uint8_t *>(m->deviceBlock) +
-                m->env.globals[MV.second].offset;
+    *MV.first = m->addressLocked(m->env.globals[MV.second]);
   m->loaded = true;
   return cudaSuccess;
 }
@@ -408,10 +408,7 @@ cudaError_t ModuleRegistry::kernel(Function *f, device::Kernel *&out) {
 
 void *ModuleRegistry::address(Module *m, const metallib::EnvelopeGlobal &g) {
   std::lock_guard<std::mutex> Lock(m->mu);
-  uint8_t *Block = static_cast<uint8_t *>(
-      g.space == metallib::EnvelopeGlobal::Space::Device ? m->deviceBlock
-                                                         : m->constantBlock);
-  return Block ? Block + g.offset : nullptr;
+  return m->addressLocked(g);
 }
 
 void ModuleRegistry::unloadLocked(Module *m) {

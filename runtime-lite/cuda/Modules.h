@@ -69,6 +69,9 @@ struct Module {
   /// that their launches fail with cudaErrorInvalidDeviceFunction).
   Function *functionNamed(const std::string &name);
   const metallib::EnvelopeGlobal *global(const std::string &name) const;
+  /// Address of global \p g in the loaded blocks (null before loading);
+  /// the caller holds mu.
+  void *addressLocked(const metallib::EnvelopeGlobal &g) const;
 };
 
 class ModuleRegistry {
