@@ -668,50 +668,37 @@ int Driver::compileSource(const std::string &Input, InputKind Kind,
   if (!HostTmp)
     return error(toString(HostTmp.takeError()));
   bool IsCuda = Kind == InputKind::Cuda;
-  if (IsCuda || Kind == InputKind::Ptx)
+  bool IsPtx = Kind == InputKind::Ptx;
+  bool HasDevice = IsCuda || IsPtx;
+  if (HasDevice)
     showDevicePhases(Input);
-  if (Kind == InputKind::Ptx) {
-    // Relocatable device code from PTX (nvcc -dc x.ptx): the object holds
-    // the lifted module for the device link and registers it, as a .cu's
-    // -rdc object does; with no host source, its host half is an empty
-    // CUDA file. As with nvcc, its kernels have no host launch stubs:
-    // other files' device code calls its functions and uses its variables.
-    std::string Empty = sys::path::stem(Input).str() + ".host.cu";
-    show(frontend::hostCommand(Empty, true,
-                               sys::path::stem(Input).str() + ".fatbin", Object,
-                               HostOpts));
-    if (O.dryrun)
-      return 0;
+  // Relocatable device code from PTX (nvcc -dc x.ptx): the object holds
+  // the lifted module for the device link and registers it, as a .cu's
+  // -rdc object does; with no host source, its host half is an empty CUDA
+  // file. As with nvcc, its kernels have no host launch stubs: other files'
+  // device code calls its functions and uses its variables.
+  std::string HostInput =
+      IsPtx ? sys::path::stem(Input).str() + ".host.cu" : Input;
+  show(frontend::hostCommand(
+      HostInput, HasDevice,
+      HasDevice ? sys::path::stem(Input).str() + ".fatbin" : "", Object,
+      HostOpts));
+  if (O.dryrun)
+    return 0;
+  if (IsPtx) {
     auto Source = Temps.create(sys::path::stem(Input), "host.cu", false);
     if (!Source)
       return error(toString(Source.takeError()));
     if (Error E = writeAtomically(*Source, "// no host code\n"))
       return error(toString(std::move(E)));
-    std::vector<uint8_t> EnvelopeBytes;
-    if (int S = compileDeviceHalf(Input, EnvelopeBytes, errs()))
-      return S;
-    frontend::HostCompilationPtr Host =
-        frontend::startHostCompile(*Source, HostOpts, errs(), nullptr);
-    if (!Host ||
-        !frontend::finishHostCompile(*Host, EnvelopeBytes, *HostTmp, errs()))
-      return 1;
-    if (wantDependencies()) {
-      frontend::Dependencies Deps;
-      Deps.files = DeviceDeps;
-      if (int S = writeDependencies(Input, Kind, Object, Deps, false))
-        return S;
-    }
-    return moveIntoPlace(*HostTmp, Object);
+    HostInput = *Source;
   }
-  show(frontend::hostCommand(
-      Input, IsCuda, IsCuda ? sys::path::stem(Input).str() + ".fatbin" : "",
-      Object, HostOpts));
-  if (O.dryrun)
-    return 0;
   frontend::Dependencies Deps;
   Deps.includeSystemHeaders = !O.depMMD;
-  frontend::Dependencies *DepsOut = wantDependencies() ? &Deps : nullptr;
-  if (!IsCuda) {
+  // A PTX input's dependency is the PTX alone (DeviceDeps).
+  frontend::Dependencies *DepsOut =
+      wantDependencies() && !IsPtx ? &Deps : nullptr;
+  if (!HasDevice) {
     if (!frontend::compileHost(Input, false, "", *HostTmp, HostOpts, errs(),
                                DepsOut))
       return 1;
@@ -728,7 +715,7 @@ int Driver::compileSource(const std::string &Input, InputKind Kind,
       DeviceStatus = compileDeviceHalf(Input, EnvelopeBytes, DeviceDiags);
     });
     frontend::HostCompilationPtr Host =
-        frontend::startHostCompile(Input, HostOpts, HostDiags, DepsOut);
+        frontend::startHostCompile(HostInput, HostOpts, HostDiags, DepsOut);
     Device.join();
     // As if the halves ran one after the other: a failed device half is
     // reported alone (the host half would repeat its errors in shared
